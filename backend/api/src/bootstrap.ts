@@ -1,0 +1,51 @@
+import { INestApplicationContext, LogLevel as NestLogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { corsOriginCheck } from './common/cors';
+import { AppConfig, LogLevel } from './config/app-config';
+import { defaultDashboardDir, serveDashboard } from './dashboard-static';
+import { SocketIoAdapter } from './gateway/socket-io.adapter';
+
+const NEST_LEVELS: NestLogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+const LEVEL_INDEX: Record<LogLevel, number> = { fatal: 0, error: 1, warn: 2, info: 3, debug: 4, verbose: 5 };
+
+export function nestLogLevels(level: LogLevel): NestLogLevel[] {
+  return NEST_LEVELS.slice(0, LEVEL_INDEX[level] + 1);
+}
+
+export interface RunningApp {
+  app: INestApplicationContext;
+  /** The HTTP URL (api and all roles), null for a worker. */
+  url: string | null;
+  close(): Promise<void>;
+}
+
+/** Builds and starts the process for its role: HTTP + Socket.IO (+ processors in `all`), or a worker. */
+export async function startApp(config: AppConfig, options: { host?: string } = {}): Promise<RunningApp> {
+  const module = AppModule.forRoot(config);
+  const logger = nestLogLevels(config.logLevel);
+  if (!config.runsApi) {
+    const context = await NestFactory.createApplicationContext(module, { logger, abortOnError: false });
+    context.enableShutdownHooks();
+    await context.init();
+    return { app: context, url: null, close: () => context.close() };
+  }
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger, abortOnError: false });
+  app.enableShutdownHooks();
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  app.enableCors({ origin: corsOriginCheck(config.corsOrigins) });
+  app.useWebSocketAdapter(new SocketIoAdapter(app, config));
+  app.useBodyParser('json', { limit: '100kb' });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('Signal scanner API').setVersion('1').addApiKey({ type: 'apiKey', name: 'X-API-Key', in: 'header' }, 'admin').build(),
+  );
+  SwaggerModule.setup('api/docs', app, document);
+  serveDashboard(app, config.dashboardDir ?? defaultDashboardDir());
+  await app.listen(config.port, options.host ?? '0.0.0.0');
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+}

@@ -1,0 +1,205 @@
+import { validateCronExpression } from 'cron';
+import * as path from 'node:path';
+import { APP_ROLES, AppConfig, AppRole, BINANCE_INTERVALS, BinanceInterval, LOG_LEVELS, LogLevel } from './app-config';
+import { ConfigError } from './config-error';
+
+type Env = Record<string, string | undefined>;
+
+/** Every variable the app reads, with its default; `.env.example` mirrors this list. */
+export const ENV_DEFAULTS = {
+  PORT: '3000',
+  APP_ROLE: 'all',
+  DATABASE_URL: '',
+  DATA_DIR: './data',
+  REDIS_URL: '',
+  BINANCE_REST_URL: 'https://api.binance.com',
+  BINANCE_WS_URL: 'wss://stream.binance.com:9443',
+  BINANCE_WEIGHT_LIMIT: '6000',
+  SCAN_TOP_N: '50',
+  SCAN_TIMEFRAMES: '5m',
+  SCAN_CRON: '0 * * * * *',
+  SCAN_SYMBOLS_ALLOW: '',
+  SCAN_SYMBOLS_DENY: '',
+  ADMIN_API_KEY: '',
+  CORS_ORIGINS: '',
+  NOTIFY_MIN_CONFIDENCE: '85',
+  NOTIFY_WEBHOOK_URL: '',
+  NOTIFY_WEBHOOK_SECRET: '',
+  TELEGRAM_BOT_TOKEN: '',
+  TELEGRAM_CHAT_ID: '',
+  TELEGRAM_API_URL: 'https://api.telegram.org',
+  HISTORY_RETENTION_DAYS: '90',
+  LOG_LEVEL: 'info',
+  DASHBOARD_DIR: '',
+} as const;
+
+export type EnvVariable = keyof typeof ENV_DEFAULTS;
+
+const SYMBOL_PATTERN = /^[A-Z0-9]{2,20}$/;
+
+class EnvReader {
+  constructor(private readonly env: Env) {}
+
+  raw(name: EnvVariable): string {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? ENV_DEFAULTS[name] : value.trim();
+  }
+
+  optional(name: EnvVariable): string | null {
+    const value = this.raw(name);
+    return value === '' ? null : value;
+  }
+
+  integer(name: EnvVariable, min: number, max: number): number {
+    const value = this.raw(name);
+    const parsed = /^-?\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+      throw new ConfigError(name, `an integer from ${min} to ${max}`, this.env[name]);
+    }
+    return parsed;
+  }
+
+  oneOf<T extends string>(name: EnvVariable, allowed: readonly T[]): T {
+    const value = this.raw(name);
+    if (!(allowed as readonly string[]).includes(value)) {
+      throw new ConfigError(name, `one of ${allowed.join(', ')}`, this.env[name]);
+    }
+    return value as T;
+  }
+
+  url(name: EnvVariable, protocols: string[]): string | null {
+    const value = this.optional(name);
+    if (value === null) return null;
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      throw new ConfigError(name, `a URL starting with ${protocols.join(' or ')}`, this.env[name]);
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      throw new ConfigError(name, `a URL starting with ${protocols.join(' or ')}`, this.env[name]);
+    }
+    return value.replace(/\/+$/, '');
+  }
+
+  requiredUrl(name: EnvVariable, protocols: string[]): string {
+    return this.url(name, protocols) as string;
+  }
+
+  list(name: EnvVariable): string[] {
+    return this.raw(name)
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  }
+
+  symbols(name: EnvVariable): string[] {
+    const symbols = this.list(name).map((symbol) => symbol.toUpperCase());
+    const bad = symbols.find((symbol) => !SYMBOL_PATTERN.test(symbol));
+    if (bad !== undefined) {
+      throw new ConfigError(name, 'a comma-separated list of Binance symbols such as BTCUSDT,ETHUSDT', this.env[name]);
+    }
+    return [...new Set(symbols)];
+  }
+}
+
+/**
+ * Validates the environment once at boot. Throws a ConfigError naming the first bad variable;
+ * the caller prints its one-line message and exits non-zero.
+ */
+export function parseEnv(env: Env, cwd: string = process.cwd()): AppConfig {
+  const read = new EnvReader(env);
+  const config = new AppConfig();
+  config.port = read.integer('PORT', 0, 65535);
+  config.role = read.oneOf<AppRole>('APP_ROLE', APP_ROLES);
+  config.databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  config.dataDir = path.resolve(cwd, read.raw('DATA_DIR'));
+  config.redisUrl = read.url('REDIS_URL', ['redis:', 'rediss:']);
+  config.binanceRestUrl = read.requiredUrl('BINANCE_REST_URL', ['http:', 'https:']);
+  config.binanceWsUrl = read.requiredUrl('BINANCE_WS_URL', ['ws:', 'wss:']);
+  config.binanceWeightLimit = read.integer('BINANCE_WEIGHT_LIMIT', 100, 1_000_000);
+  config.scanTopN = read.integer('SCAN_TOP_N', 1, 1000);
+  config.scanTimeframes = parseTimeframes(read);
+  config.scanCron = parseCron(read);
+  config.scanSymbolsAllow = read.symbols('SCAN_SYMBOLS_ALLOW');
+  config.scanSymbolsDeny = read.symbols('SCAN_SYMBOLS_DENY');
+  config.adminApiKey = parseAdminKey(read);
+  config.corsOrigins = parseOrigins(read);
+  config.notifyMinConfidence = read.integer('NOTIFY_MIN_CONFIDENCE', 0, 100);
+  config.notifyWebhookUrl = read.url('NOTIFY_WEBHOOK_URL', ['http:', 'https:']);
+  config.notifyWebhookSecret = read.optional('NOTIFY_WEBHOOK_SECRET');
+  config.telegramBotToken = read.optional('TELEGRAM_BOT_TOKEN');
+  config.telegramChatId = read.optional('TELEGRAM_CHAT_ID');
+  config.telegramApiUrl = read.requiredUrl('TELEGRAM_API_URL', ['http:', 'https:']);
+  config.historyRetentionDays = read.integer('HISTORY_RETENTION_DAYS', 1, 36_500);
+  config.logLevel = read.oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS);
+  const dashboardDir = read.optional('DASHBOARD_DIR');
+  config.dashboardDir = dashboardDir === null ? null : path.resolve(cwd, dashboardDir);
+  checkCombinations(config, env);
+  return config;
+}
+
+function parseTimeframes(read: EnvReader): BinanceInterval[] {
+  const timeframes = read.list('SCAN_TIMEFRAMES');
+  const valid = BINANCE_INTERVALS as readonly string[];
+  if (timeframes.length === 0 || timeframes.some((tf) => !valid.includes(tf))) {
+    throw new ConfigError(
+      'SCAN_TIMEFRAMES',
+      `a comma-separated list of Binance intervals (${BINANCE_INTERVALS.join(' ')})`,
+      read.raw('SCAN_TIMEFRAMES'),
+    );
+  }
+  return [...new Set(timeframes)] as BinanceInterval[];
+}
+
+function parseCron(read: EnvReader): string {
+  const expression = read.raw('SCAN_CRON');
+  if (!validateCronExpression(expression).valid) {
+    throw new ConfigError('SCAN_CRON', 'a cron expression such as "0 * * * * *" (every minute)', expression);
+  }
+  return expression;
+}
+
+function parseAdminKey(read: EnvReader): string | null {
+  const key = read.optional('ADMIN_API_KEY');
+  if (key !== null && key.length < 16) {
+    throw new ConfigError('ADMIN_API_KEY', 'at least 16 characters (or unset to disable admin routes)', '<hidden>');
+  }
+  return key;
+}
+
+function parseOrigins(read: EnvReader): string[] {
+  const origins = read.list('CORS_ORIGINS');
+  for (const origin of origins) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = null;
+    }
+    if (parsed === null || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError('CORS_ORIGINS', 'a comma-separated list of origins such as https://scanner.example.com', origin);
+    }
+  }
+  return origins;
+}
+
+function checkCombinations(config: AppConfig, env: Env): void {
+  if (config.role !== 'all' && config.redisUrl === null) {
+    throw new ConfigError(
+      'APP_ROLE',
+      '"all" when REDIS_URL is unset (api and worker processes share jobs through Redis)',
+      env.APP_ROLE,
+    );
+  }
+  if (config.role !== 'all' && config.databaseUrl === null) {
+    throw new ConfigError(
+      'APP_ROLE',
+      '"all" when DATABASE_URL is unset (the embedded database belongs to one process)',
+      env.APP_ROLE,
+    );
+  }
+  if ((config.telegramBotToken === null) !== (config.telegramChatId === null)) {
+    throw new ConfigError('TELEGRAM_CHAT_ID', 'set together with TELEGRAM_BOT_TOKEN (both or neither)', env.TELEGRAM_CHAT_ID);
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { HealthSnapshotEntity } from './health-snapshot.entity';
+import { HealthSnapshotService } from './health-snapshot.service';
+import { HealthController } from './health.controller';
+import { ReadinessService } from './readiness.service';
+
+@Module({
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty' }), TypeOrmModule.forFeature([HealthSnapshotEntity])],
+  controllers: [HealthController],
+  providers: [ReadinessService, HealthSnapshotService],
+  exports: [ReadinessService, HealthSnapshotService],
+})
+export class HealthModule {}

@@ -1,0 +1,50 @@
+import { HttpException, Inject, Injectable } from '@nestjs/common';
+import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { AppConfig } from '../config/app-config';
+import { RedisConnection } from '../redis/redis.module';
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+/** Readiness: every dependency this process needs to do its work (DESIGN §8). */
+@Injectable()
+export class ReadinessService {
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly redis: RedisConnection,
+  ) {}
+
+  /** Resolves 200-style results; rejects with terminus' 503 exception naming the failing parts. */
+  check(): Promise<HealthCheckResult> {
+    return this.health.check(this.checks());
+  }
+
+  /** The same checks, never throwing: for snapshots and status broadcasts. */
+  async report(): Promise<{ healthy: boolean; result: HealthCheckResult }> {
+    try {
+      return { healthy: true, result: await this.check() };
+    } catch (error) {
+      if (error instanceof HttpException) {
+        return { healthy: false, result: error.getResponse() as HealthCheckResult };
+      }
+      throw error;
+    }
+  }
+
+  private checks(): HealthIndicatorFunction[] {
+    const checks: HealthIndicatorFunction[] = [
+      () => this.database.pingCheck('database').withTimeout(CHECK_TIMEOUT_MS),
+    ];
+    if (this.config.redisUrl !== null) {
+      checks.push(() =>
+        this.indicators
+          .check('redis')
+          .attempt(() => this.redis.ping(CHECK_TIMEOUT_MS))
+          .withTimeout(CHECK_TIMEOUT_MS + 500),
+      );
+    }
+    return checks;
+  }
+}

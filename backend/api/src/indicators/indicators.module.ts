@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Thin adapter over signal-core: indicator series for charts. */
+@Module({})
+export class IndicatorsModule {}

@@ -1,0 +1,71 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
+import { AppConfig } from '../config/app-config';
+import { EnqueueOptions, JobQueue, QueueCounts } from './job-queue';
+import { JOB_DEFINITIONS, JobName, JobPayloads, KEEP_COMPLETED, KEEP_FAILED, PermanentJobError, QueueName } from './jobs';
+
+/** Jobs on Redis through Bull: shared by every api and worker process of a deployment. */
+@Injectable()
+export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly driver = 'bull' as const;
+  private readonly logger = new Logger(BullJobQueue.name);
+  private readonly queues: Record<QueueName, Queue>;
+
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @InjectQueue('scanner') scanner: Queue,
+    @InjectQueue('notifications') notifications: Queue,
+    @InjectQueue('maintenance') maintenance: Queue,
+  ) {
+    super();
+    this.queues = { scanner, notifications, maintenance };
+  }
+
+  async enqueue<N extends JobName>(name: N, data: JobPayloads[N], options: EnqueueOptions = {}): Promise<boolean> {
+    const definition = JOB_DEFINITIONS[name];
+    const queue = this.queues[definition.queue];
+    if (options.jobId !== undefined && (await queue.getJob(options.jobId)) !== null) return false;
+    await queue.add(name, data, {
+      jobId: options.jobId,
+      delay: options.delayMs,
+      attempts: definition.attempts,
+      backoff: { type: 'exponential', delay: definition.backoffMs },
+      timeout: definition.timeoutMs,
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: KEEP_FAILED,
+    });
+    return true;
+  }
+
+  async counts(): Promise<Record<QueueName, QueueCounts>> {
+    const entries = await Promise.all(
+      Object.entries(this.queues).map(async ([name, queue]) => {
+        const counts = await queue.getJobCounts();
+        return [name, { ...counts }] as const;
+      }),
+    );
+    return Object.fromEntries(entries) as Record<QueueName, QueueCounts>;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.runsWorkers) return;
+    for (const [name, handler] of this.handlers) {
+      const queue = this.queues[JOB_DEFINITIONS[name].queue];
+      void queue.process(name, 1, async (job: Job) => {
+        const context = { id: String(job.id), name, attempt: job.attemptsMade + 1 };
+        try {
+          await handler(job.data, context);
+        } catch (error) {
+          if (error instanceof PermanentJobError) await job.discard();
+          this.logger.warn(`job ${name} ${context.id} attempt ${context.attempt} failed: ${(error as Error).message}`);
+          throw error;
+        }
+      });
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(Object.values(this.queues).map((queue) => queue.close().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,3 @@
+export * from './signal';
+export * from './socket';
+export * from './health';
