@@ -37,6 +37,8 @@ export class AppConfig {
   logLevel!: LogLevel;
   /** Folder of the built dashboard served in the `all`/`api` roles; null = do not serve it. */
   dashboardDir!: string | null;
+  /** Redis key prefix of the Bull queues: deployments (or test runs) sharing a Redis keep apart by it. */
+  queuePrefix!: string;
 
   /** HTTP, Socket.IO and the cron producers run in this process. */
   get runsApi(): boolean {

@@ -31,6 +31,7 @@ export const ENV_DEFAULTS = {
   HISTORY_RETENTION_DAYS: '90',
   LOG_LEVEL: 'info',
   DASHBOARD_DIR: '',
+  QUEUE_PREFIX: 'scanner',
 } as const;
 
 export type EnvVariable = keyof typeof ENV_DEFAULTS;
@@ -135,6 +136,7 @@ export function parseEnv(env: Env, cwd: string = process.cwd()): AppConfig {
   config.logLevel = read.oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS);
   const dashboardDir = read.optional('DASHBOARD_DIR');
   config.dashboardDir = dashboardDir === null ? null : path.resolve(cwd, dashboardDir);
+  config.queuePrefix = parseQueuePrefix(read);
   checkCombinations(config, env);
   return config;
 }
@@ -182,6 +184,14 @@ function parseOrigins(read: EnvReader): string[] {
     }
   }
   return origins;
+}
+
+function parseQueuePrefix(read: EnvReader): string {
+  const prefix = read.raw('QUEUE_PREFIX');
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(prefix)) {
+    throw new ConfigError('QUEUE_PREFIX', '1 to 40 letters, digits, "-" or "_"', prefix);
+  }
+  return prefix;
 }
 
 function checkCombinations(config: AppConfig, env: Env): void {

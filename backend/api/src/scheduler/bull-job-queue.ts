@@ -25,7 +25,7 @@ export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, On
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N], options: EnqueueOptions = {}): Promise<boolean> {
     const definition = JOB_DEFINITIONS[name];
     const queue = this.queues[definition.queue];
-    if (options.jobId !== undefined && (await queue.getJob(options.jobId)) !== null) return false;
+    if (options.jobId !== undefined && !(await this.claim(queue, options.jobId))) return false;
     await queue.add(name, data, {
       jobId: options.jobId,
       delay: options.delayMs,
@@ -36,6 +36,12 @@ export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, On
       removeOnFail: KEEP_FAILED,
     });
     return true;
+  }
+
+  /** Atomically claims a job id across every producer process (Bull's own check-then-add is not atomic). */
+  private async claim(queue: Queue, jobId: string): Promise<boolean> {
+    const key = `${this.config.queuePrefix}:claimed-job:${queue.name}:${jobId}`;
+    return (await queue.client.set(key, '1', 'EX', KEEP_COMPLETED.age, 'NX')) === 'OK';
   }
 
   async counts(): Promise<Record<QueueName, QueueCounts>> {

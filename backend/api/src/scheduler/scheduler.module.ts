@@ -23,7 +23,7 @@ export class SchedulerModule {
         HealthModule,
         ...(bull
           ? [
-              BullModule.forRoot({ url: config.redisUrl as string, prefix: 'scanner' }),
+              BullModule.forRoot({ url: config.redisUrl as string, prefix: config.queuePrefix }),
               BullModule.registerQueue(...QUEUES.map((name) => ({ name }))),
             ]
           : []),

@@ -1,0 +1,93 @@
+import { ConfigError } from './config-error';
+import { ENV_DEFAULTS, parseEnv } from './env-schema';
+
+const cwd = '/srv/scanner';
+
+function errorFor(env: Record<string, string>): ConfigError {
+  try {
+    parseEnv(env, cwd);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+describe('parseEnv', () => {
+  it('applies every documented default to an empty environment', () => {
+    const config = parseEnv({}, cwd);
+    expect(config.port).toBe(3000);
+    expect(config.role).toBe('all');
+    expect(config.databaseUrl).toBeNull();
+    expect(config.redisUrl).toBeNull();
+    expect(config.dataDir).toBe('/srv/scanner/data');
+    expect(config.binanceRestUrl).toBe('https://api.binance.com');
+    expect(config.binanceWeightLimit).toBe(6000);
+    expect(config.scanTopN).toBe(50);
+    expect(config.scanTimeframes).toEqual(['5m']);
+    expect(config.notifyMinConfidence).toBe(85);
+    expect(config.historyRetentionDays).toBe(90);
+    expect(config.adminApiKey).toBeNull();
+    expect(config.runsApi && config.runsWorkers).toBe(true);
+  });
+
+  it('parses lists, trims them and upper-cases symbols', () => {
+    const config = parseEnv(
+      { SCAN_TIMEFRAMES: '5m, 1h,5m', SCAN_SYMBOLS_ALLOW: 'btcusdt, ETHUSDT', CORS_ORIGINS: 'https://a.example,http://localhost:4200' },
+      cwd,
+    );
+    expect(config.scanTimeframes).toEqual(['5m', '1h']);
+    expect(config.scanSymbolsAllow).toEqual(['BTCUSDT', 'ETHUSDT']);
+    expect(config.corsOrigins).toEqual(['https://a.example', 'http://localhost:4200']);
+  });
+
+  it.each([
+    ['PORT', 'abc', /PORT must be an integer from 0 to 65535 \(got "abc"\)/],
+    ['PORT', '70000', /PORT must be an integer/],
+    ['APP_ROLE', 'scheduler', /APP_ROLE must be one of all, api, worker/],
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL must be a URL starting with postgres: or postgresql:/],
+    ['REDIS_URL', 'not a url', /REDIS_URL must be a URL/],
+    ['BINANCE_REST_URL', 'ftp://x', /BINANCE_REST_URL must be a URL starting with http: or https:/],
+    ['BINANCE_WEIGHT_LIMIT', '-5', /BINANCE_WEIGHT_LIMIT must be an integer/],
+    ['SCAN_TOP_N', '0', /SCAN_TOP_N must be an integer from 1/],
+    ['SCAN_TIMEFRAMES', '5m,7m', /SCAN_TIMEFRAMES must be a comma-separated list of Binance intervals/],
+    ['SCAN_CRON', 'every minute', /SCAN_CRON must be a cron expression/],
+    ['SCAN_SYMBOLS_DENY', 'BTC-USDT', /SCAN_SYMBOLS_DENY must be a comma-separated list of Binance symbols/],
+    ['ADMIN_API_KEY', 'short', /ADMIN_API_KEY must be at least 16 characters/],
+    ['CORS_ORIGINS', 'https://a.example/path', /CORS_ORIGINS must be a comma-separated list of origins/],
+    ['NOTIFY_MIN_CONFIDENCE', '101', /NOTIFY_MIN_CONFIDENCE must be an integer from 0 to 100/],
+    ['HISTORY_RETENTION_DAYS', '1.5', /HISTORY_RETENTION_DAYS must be an integer/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of fatal, error, warn, info, debug, verbose/],
+    ['QUEUE_PREFIX', 'a b', /QUEUE_PREFIX must be 1 to 40 letters/],
+  ])('rejects %s=%s with a one-line message naming it', (variable, value, message) => {
+    const error = errorFor({ [variable]: value });
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('never echoes the admin key in its error', () => {
+    expect(errorFor({ ADMIN_API_KEY: 'secret123' }).message).not.toContain('secret123');
+  });
+
+  it('refuses api and worker roles without Redis and Postgres', () => {
+    expect(errorFor({ APP_ROLE: 'worker', DATABASE_URL: 'postgres://h/db' }).message).toMatch(/APP_ROLE must be "all" when REDIS_URL is unset/);
+    expect(errorFor({ APP_ROLE: 'api', REDIS_URL: 'redis://h:6379' }).message).toMatch(/APP_ROLE must be "all" when DATABASE_URL is unset/);
+    const config = parseEnv({ APP_ROLE: 'worker', REDIS_URL: 'redis://h:6379', DATABASE_URL: 'postgres://h/db' }, cwd);
+    expect(config.runsWorkers).toBe(true);
+    expect(config.runsApi).toBe(false);
+  });
+
+  it('requires Telegram token and chat id together', () => {
+    expect(errorFor({ TELEGRAM_BOT_TOKEN: '123:abc' }).variable).toBe('TELEGRAM_CHAT_ID');
+  });
+
+  it('has a default for every variable it documents', () => {
+    expect(Object.keys(ENV_DEFAULTS)).toEqual(
+      expect.arrayContaining(['PORT', 'APP_ROLE', 'DATABASE_URL', 'DATA_DIR', 'REDIS_URL', 'BINANCE_REST_URL', 'BINANCE_WS_URL',
+        'BINANCE_WEIGHT_LIMIT', 'SCAN_TOP_N', 'SCAN_TIMEFRAMES', 'SCAN_CRON', 'SCAN_SYMBOLS_ALLOW', 'SCAN_SYMBOLS_DENY', 'ADMIN_API_KEY',
+        'CORS_ORIGINS', 'NOTIFY_MIN_CONFIDENCE', 'NOTIFY_WEBHOOK_URL', 'NOTIFY_WEBHOOK_SECRET', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID',
+        'TELEGRAM_API_URL', 'HISTORY_RETENTION_DAYS', 'LOG_LEVEL']),
+    );
+  });
+});

@@ -1,0 +1,106 @@
+import { SIGNALS_NAMESPACE, SignalsSnapshotPayload, SocketEvents } from '@scanner/contracts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { io, Socket } from 'socket.io-client';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { RunningApp, startApp } from '../src/bootstrap';
+import { HealthSnapshotEntity } from '../src/health/health-snapshot.entity';
+import { JobQueue } from '../src/scheduler/job-queue';
+import { createTestEnvironment, eventually, TestEnvironment } from './support/test-env';
+
+describe('app (all role): HTTP, Socket.IO, jobs, dashboard', () => {
+  let environment: TestEnvironment;
+  let running: RunningApp;
+  let url: string;
+  let dashboardDir: string;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    dashboardDir = mkdtempSync(path.join(tmpdir(), 'scanner-dashboard-'));
+    writeFileSync(path.join(dashboardDir, 'index.html'), '<!doctype html><title>Signal Scanner</title><app-root></app-root>');
+    writeFileSync(path.join(dashboardDir, 'main.js'), 'console.log("dashboard")');
+    running = await startApp(environment.config({ DASHBOARD_DIR: dashboardDir, CORS_ORIGINS: 'http://allowed.example' }), { host: '127.0.0.1' });
+    url = running.url as string;
+  });
+
+  afterAll(async () => {
+    sockets.forEach((socket) => socket.disconnect());
+    await running?.close();
+    await environment?.cleanup();
+    rmSync(dashboardDir, { recursive: true, force: true });
+  });
+
+  function connect(extraHeaders: Record<string, string> = {}): Socket {
+    const socket = io(`${url}${SIGNALS_NAMESPACE}`, { transports: ['websocket'], reconnection: false, extraHeaders });
+    sockets.push(socket);
+    return socket;
+  }
+
+  it('answers liveness', async () => {
+    const response = await request(url).get('/api/health').expect(200);
+    expect(response.body.status).toBe('ok');
+    expect(response.body.details.process.status).toBe('up');
+  });
+
+  it('is ready: the database (and Redis when configured) answer', async () => {
+    const response = await request(url).get('/api/health/ready').expect(200);
+    expect(response.body.status).toBe('ok');
+    expect(response.body.details.database.status).toBe('up');
+    if (environment.env.REDIS_URL) expect(response.body.details.redis.status).toBe('up');
+    else expect(response.body.details.redis).toBeUndefined();
+  });
+
+  it('publishes its OpenAPI document', async () => {
+    const response = await request(url).get('/api/docs-json').expect(200);
+    expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/health/ready']));
+  });
+
+  it('answers unknown API routes with a JSON 404, not the dashboard', async () => {
+    const response = await request(url).get('/api/nope').expect(404);
+    expect(response.body.message).toMatch(/Cannot GET \/api\/nope/);
+  });
+
+  it('serves the dashboard at / and for client-side routes', async () => {
+    const root = await request(url).get('/').expect(200);
+    expect(root.text).toContain('<app-root>');
+    const deep = await request(url).get('/signals/abc').expect(200);
+    expect(deep.text).toContain('<app-root>');
+    await request(url).get('/main.js').expect(200);
+    await request(url).get('/missing.js').expect(404);
+  });
+
+  it('sends signals.snapshot on connect to /signals', async () => {
+    const socket = connect();
+    const snapshot = await new Promise<SignalsSnapshotPayload>((resolve, reject) => {
+      socket.on(SocketEvents.snapshot, resolve);
+      socket.on('connect_error', reject);
+    });
+    expect(snapshot).toEqual({ seq: 0, signals: [] });
+  });
+
+  it('accepts sockets from the same origin and allowed origins, refuses others', async () => {
+    const outcome = (socket: Socket) =>
+      new Promise<string>((resolve) => {
+        socket.on('connect', () => resolve('connected'));
+        socket.on('connect_error', () => resolve('refused'));
+      });
+    expect(await outcome(connect({ Origin: url }))).toBe('connected');
+    expect(await outcome(connect({ Origin: 'http://allowed.example' }))).toBe('connected');
+    expect(await outcome(connect({ Origin: 'http://evil.example' }))).toBe('refused');
+  });
+
+  it('runs a job end to end through the configured driver (Bull on Redis or in-process)', async () => {
+    const jobs = running.app.get(JobQueue);
+    expect(jobs.driver).toBe(environment.env.REDIS_URL ? 'bull' : 'in-process');
+    const tick = new Date(Date.UTC(2026, 0, 1, 0, 10)).toISOString();
+    expect(await jobs.enqueue('health-snapshot', { tick }, { jobId: `health-snapshot:${tick}` })).toBe(true);
+    expect(await jobs.enqueue('health-snapshot', { tick }, { jobId: `health-snapshot:${tick}` })).toBe(false);
+    const snapshots = running.app.get(DataSource).getRepository(HealthSnapshotEntity);
+    const stored = await eventually(async () => (await snapshots.findOneBy({ recordedAt: new Date(tick) })) ?? undefined, 15_000, 'the health snapshot');
+    expect(stored.healthy).toBe(true);
+    expect(stored.details).toHaveProperty('database.status', 'up');
+  });
+});

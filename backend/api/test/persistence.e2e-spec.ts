@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { DataSource } from 'typeorm';
+import { startApp } from '../src/bootstrap';
+import { parseEnv } from '../src/config/env-schema';
+
+describe('embedded database (PGlite under DATA_DIR)', () => {
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'scanner-pglite-'));
+  });
+
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const config = () => parseEnv({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+
+  it('migrates at boot and keeps its data across a restart', async () => {
+    const first = await startApp(config(), { host: '127.0.0.1' });
+    const db = first.app.get(DataSource);
+    const tables = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`);
+    expect(tables.map((row: { table_name: string }) => row.table_name)).toEqual(
+      expect.arrayContaining(['signals', 'signal_events', 'candles', 'market_symbols', 'engine_states', 'scan_runs', 'migrations']),
+    );
+    await db.query(`INSERT INTO app_settings (key, value) VALUES ('restart-probe', '{"kept": true}')`);
+    await first.close();
+
+    const second = await startApp(config(), { host: '127.0.0.1' });
+    try {
+      const rows = await second.app.get(DataSource).query(`SELECT value FROM app_settings WHERE key = 'restart-probe'`);
+      expect(rows).toEqual([{ value: { kept: true } }]);
+      const migrations = await second.app.get(DataSource).query('SELECT name FROM migrations');
+      expect(migrations).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('enforces one ACTIVE signal per symbol and timeframe in the database itself', async () => {
+    const app = await startApp(config(), { host: '127.0.0.1' });
+    try {
+      const db = app.app.get(DataSource);
+      const insert = (id: string, status: string) =>
+        db.query(
+          `INSERT INTO signals (id, symbol, timeframe, direction, status, confidence, entry_price, stop_loss, take_profit, risk_reward,
+             conditions, indicators, candle_open_time, created_at, updated_at)
+           VALUES ($1, 'BTCUSDT', '5m', 'LONG', $2, 75, 100, 97, 105, 1.6667, '[]', '{}', now(), now(), now())`,
+          [id, status],
+        );
+      await insert('a', 'ACTIVE');
+      await insert('b', 'TP_HIT');
+      await expect(insert('c', 'ACTIVE')).rejects.toThrow(/signals_one_active_idx/);
+    } finally {
+      await app.close();
+    }
+  });
+});

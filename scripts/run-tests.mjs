@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Builds (cached by Nx), runs every jest project once, and ends with the one summary line
+// "N passed, N failed" that CI reads. Extra arguments go to jest (e.g. a path filter).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const resultsFile = path.join(root, 'tmp', 'jest-results.json');
+const env = {
+  ...process.env,
+  TZ: 'UTC',
+  NX_DAEMON: 'false',
+  // PGlite loads Node built-ins with dynamic import(), which jest's VM only allows with this flag.
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
+};
+
+const run = (command, args) => spawnSync(command, args, { cwd: root, env, stdio: 'inherit' }).status ?? 1;
+
+if (process.env.SKIP_BUILD !== '1' && run('npx', ['nx', 'run-many', '-t', 'build', '--output-style=stream']) !== 0) {
+  console.error('build failed: tests not run');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+mkdirSync(path.dirname(resultsFile), { recursive: true });
+rmSync(resultsFile, { force: true });
+const maxWorkers = process.env.JEST_MAX_WORKERS ?? '2';
+const status = run('npx', ['jest', '--config', 'jest.config.js', `--maxWorkers=${maxWorkers}`, '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)]);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+try {
+  const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  passed = results.numPassedTests;
+  failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+  skipped = results.numPendingTests + results.numTodoTests;
+} catch {
+  failed = Math.max(failed, 1);
+}
+if (status !== 0 && failed === 0) failed = 1;
+console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
+process.exit(status !== 0 || failed > 0 ? 1 : 0);
