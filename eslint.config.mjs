@@ -36,7 +36,8 @@ export default tseslint.config(
   {
     // The pure core: no framework, I/O, process, clock, randomness or logging (DESIGN §3).
     files: ['backend/libs/signal-core/src/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
+    // Specs and the test-only fixture readers in src/testing (excluded from the build) may read files.
+    ignores: ['**/*.spec.ts', 'backend/libs/signal-core/src/testing/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: FRAMEWORK_AND_IO, message: 'signal-core stays pure: no framework or I/O imports.' }] }],
       'no-restricted-globals': ['error', { name: 'process', message: 'signal-core takes its inputs as arguments, not from process.' }],

@@ -91,3 +91,18 @@ describe('parseEnv', () => {
     );
   });
 });
+
+describe('.env.example', () => {
+  it('lists exactly the variables of the schema, each with its default', () => {
+    const { readFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
+    const { join } = jest.requireActual<typeof import('node:path')>('node:path');
+    const text = readFileSync(join(__dirname, '..', '..', '..', '..', '.env.example'), 'utf8');
+    const entries = Object.fromEntries(
+      text
+        .split('\n')
+        .filter((line) => /^[A-Z_]+=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    expect(entries).toEqual({ ...ENV_DEFAULTS });
+  });
+});

@@ -1,0 +1,42 @@
+/* npm run bench:backtest — candles per second through the full engine (indicators + scoring + lifecycle). */
+import { runBacktest, type Candle } from '../src/index';
+import { listKlineFiles, loadKlines, stitch } from './bench-data';
+
+const files = listKlineFiles('5m');
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 8);
+const bySymbol: Record<string, Candle[]> = {};
+let total = 0;
+for (const file of files) {
+  const real = loadKlines(file);
+  bySymbol[file.replace('-5m.json', '')] = stitch(real, real.length * REPEAT);
+  total += real.length * REPEAT;
+}
+const realOnly: Record<string, Candle[]> = Object.fromEntries(files.map((f) => [f.replace('-5m.json', ''), loadKlines(f)]));
+
+runBacktest(realOnly); // JIT warm-up
+const samples: number[] = [];
+let result = runBacktest(bySymbol);
+for (let i = 0; i < 3; i++) {
+  const t = process.hrtime.bigint();
+  result = runBacktest(bySymbol);
+  samples.push(Number(process.hrtime.bigint() - t) / 1e9);
+}
+samples.sort((a, b) => a - b);
+const seconds = samples[1];
+console.log(`Node ${process.version}: ${files.length} symbols x 5m, real candles stitched x${REPEAT} = ${total.toLocaleString('en')} candles`);
+console.log(`full engine: ${seconds.toFixed(3)} s (median of 3) = ${Math.round(total / seconds).toLocaleString('en')} candles/s; ${result.signals.length} signals`);
+
+const t = process.hrtime.bigint();
+const real = runBacktest(realOnly);
+const realSeconds = Number(process.hrtime.bigint() - t) / 1e9;
+const r = real.report;
+const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
+const num = (x: number | null) => (x === null ? '-' : x.toFixed(3));
+console.log(`\nreal data only (${r.candles.toLocaleString('en')} candles, ${realSeconds.toFixed(3)} s): default config`);
+console.log('symbol        closed  TP  SL  INV  EXP  win%    avgR    expect  PF      maxDD_R');
+const line = (name: string, s: typeof r) =>
+  console.log(
+    `${name.padEnd(13)} ${String(s.closed).padStart(6)} ${String(s.byOutcome.TP_HIT).padStart(3)} ${String(s.byOutcome.SL_HIT).padStart(3)} ${String(s.byOutcome.INVALIDATED).padStart(4)} ${String(s.byOutcome.EXPIRED).padStart(4)}  ${pct(s.winRate).padStart(6)} ${num(s.averageR).padStart(7)} ${num(s.expectancy).padStart(8)} ${num(s.profitFactor).padStart(7)} ${s.maxDrawdownR.toFixed(2).padStart(8)}`,
+  );
+for (const [symbol, s] of Object.entries(r.perSymbol)) line(symbol, { ...r, ...s });
+line('ALL', r);

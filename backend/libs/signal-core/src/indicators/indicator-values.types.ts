@@ -1,0 +1,60 @@
+/** The indicator values a signal carries (DESIGN §8 `indicators`), null during warm-up. */
+export interface IndicatorSnapshot {
+  rsi: number | null;
+  macd: number | null;
+  macdSignal: number | null;
+  macdHistogram: number | null;
+  ema9: number | null;
+  ema21: number | null;
+  ema50: number | null;
+  ema200: number | null;
+  atr: number | null;
+  adx: number | null;
+  plusDi: number | null;
+  minusDi: number | null;
+  bbUpper: number | null;
+  bbMiddle: number | null;
+  bbLower: number | null;
+}
+
+export const INDICATOR_SNAPSHOT_KEYS = [
+  'rsi', 'macd', 'macdSignal', 'macdHistogram', 'ema9', 'ema21', 'ema50', 'ema200',
+  'atr', 'adx', 'plusDi', 'minusDi', 'bbUpper', 'bbMiddle', 'bbLower',
+] as const satisfies readonly (keyof IndicatorSnapshot)[];
+
+export const HEIKIN_ASHI_KEYS = ['haOpen', 'haHigh', 'haLow', 'haClose'] as const;
+
+export type IndicatorSeriesKey = (typeof INDICATOR_SNAPSHOT_KEYS)[number] | (typeof HEIKIN_ASHI_KEYS)[number];
+
+export const INDICATOR_SERIES_KEYS: readonly IndicatorSeriesKey[] = [...INDICATOR_SNAPSHOT_KEYS, ...HEIKIN_ASHI_KEYS];
+
+/** Batch output: one array per series, aligned with the input candles, null during warm-up. */
+export type IndicatorSeries = Record<IndicatorSeriesKey, (number | null)[]>;
+
+/**
+ * Everything the scoring rules read at one closed candle. Numbers are NaN when unavailable
+ * (warm-up), so every comparison against them is false and the condition is simply not met.
+ * `candlesSince*Cross` is 0 when the candle itself crossed, Infinity when no cross is known.
+ */
+export interface ScoringValues {
+  readonly close: number;
+  readonly rsi: number;
+  readonly macd: number;
+  readonly macdSignal: number;
+  readonly macdHistogram: number;
+  readonly ema9: number;
+  readonly ema21: number;
+  readonly ema50: number;
+  readonly ema200: number;
+  readonly atr: number;
+  readonly adx: number;
+  readonly plusDi: number;
+  readonly minusDi: number;
+  readonly bbUpper: number;
+  readonly bbMiddle: number;
+  readonly bbLower: number;
+  readonly haOpen: number;
+  readonly haClose: number;
+  readonly candlesSinceBullishCross: number;
+  readonly candlesSinceBearishCross: number;
+}

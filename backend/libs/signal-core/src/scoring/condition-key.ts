@@ -1,0 +1,26 @@
+export type Direction = 'LONG' | 'SHORT';
+
+export const DIRECTIONS: readonly Direction[] = ['LONG', 'SHORT'];
+
+/** The eight scoring conditions of DESIGN §6, in display order. */
+export const CONDITION_KEYS = [
+  'macd_cross',
+  'rsi_zone',
+  'trend_ema50',
+  'ema_stack',
+  'adx_trend',
+  'heikin_ashi',
+  'trend_ema200',
+  'bb_position',
+] as const;
+
+export type ConditionKey = (typeof CONDITION_KEYS)[number];
+
+/** One condition of a score breakdown, as carried by a signal. */
+export interface SignalCondition {
+  readonly key: ConditionKey;
+  readonly met: boolean;
+  readonly weight: number;
+  /** Human-readable, with the values that decided it, e.g. "RSI 56.2 in [50, 70]". */
+  readonly detail: string;
+}
