@@ -1,3 +1,4 @@
 export * from './signal';
 export * from './socket';
 export * from './health';
+export * from './rest';
