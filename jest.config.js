@@ -10,4 +10,5 @@ const projects = [
   'frontend/jest.config.js',
 ].filter((config) => existsSync(path.join(__dirname, config)));
 
-module.exports = { projects: projects.map((config) => `<rootDir>/${config}`) };
+// testTimeout is global in a multi-project run; suites that need longer set it in a setup file.
+module.exports = { testTimeout: 20_000, projects: projects.map((config) => `<rootDir>/${config}`) };

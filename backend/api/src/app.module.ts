@@ -1,5 +1,9 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { LoggingModule } from './common/logging.module';
+import { MetricsModule } from './health/metrics.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -19,6 +23,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LoggingModule.forRoot(config),
+        MetricsModule,
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'api', ttl: 60_000, limit: config.apiRateLimit }] }),
         RedisModule,
         DatabaseModule.forRoot(),
         MarketDataModule,
@@ -29,6 +36,8 @@ export class AppModule {
         ...(config.runsApi ? [GatewayModule] : []),
       ],
       providers: [
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),

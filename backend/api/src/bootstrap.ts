@@ -2,6 +2,8 @@ import { INestApplicationContext, LogLevel as NestLogLevel } from '@nestjs/commo
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { corsOriginCheck } from './common/cors';
 import { AppConfig, LogLevel } from './config/app-config';
@@ -10,6 +12,20 @@ import { SocketIoAdapter } from './gateway/socket-io.adapter';
 
 const NEST_LEVELS: NestLogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 const LEVEL_INDEX: Record<LogLevel, number> = { fatal: 0, error: 1, warn: 2, info: 3, debug: 4, verbose: 5 };
+
+/** The dashboard needs inline component styles and websocket connections to its own origin. */
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'", 'ws:', 'wss:'],
+  fontSrc: ["'self'", 'data:'],
+  objectSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+  // Plain-HTTP deployments (a LAN address) must keep loading their own assets over HTTP.
+  upgradeInsecureRequests: null,
+};
 
 export function nestLogLevels(level: LogLevel): NestLogLevel[] {
   return NEST_LEVELS.slice(0, LEVEL_INDEX[level] + 1);
@@ -27,13 +43,18 @@ export async function startApp(config: AppConfig, options: { host?: string } = {
   const module = AppModule.forRoot(config);
   const logger = nestLogLevels(config.logLevel);
   if (!config.runsApi) {
-    const context = await NestFactory.createApplicationContext(module, { logger, abortOnError: false });
+    const context = await NestFactory.createApplicationContext(module, { logger, bufferLogs: true, abortOnError: false });
+    context.useLogger(context.get(Logger));
     context.enableShutdownHooks();
     await context.init();
     return { app: context, url: null, close: () => context.close() };
   }
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger, bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  // Behind a reverse proxy on a private network (compose, k8s), rate limits apply to the real client IP.
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   app.enableCors({ origin: corsOriginCheck(config.corsOrigins) });
   app.useWebSocketAdapter(new SocketIoAdapter(app, config));

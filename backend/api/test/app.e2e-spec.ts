@@ -58,6 +58,30 @@ describe('app (all role): HTTP, Socket.IO, jobs, dashboard', () => {
     expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/health/ready']));
   });
 
+  it('serves Prometheus metrics outside /api, with HTTP durations by route pattern', async () => {
+    await request(url).get('/api/health/ready').expect(200);
+    const response = await request(url).get('/metrics').expect(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    expect(response.text).toMatch(/scanner_http_request_duration_seconds_count\{method="GET",route="\/api\/health\/ready",status="200"\} \d+/);
+    expect(response.text).toContain('scanner_process_resident_memory_bytes');
+  });
+
+  it('sends security headers and a request id', async () => {
+    const response = await request(url).get('/api/health').set('X-Request-Id', 'trace-123').expect(200);
+    expect(response.headers['x-request-id']).toBe('trace-123');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    const generated = await request(url).get('/api/health').set('X-Request-Id', 'bad id with spaces').expect(200);
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers a malformed JSON body with 400 naming the problem, no stack', async () => {
+    const response = await request(url).post('/api/health').set('Content-Type', 'application/json').send('{bad').expect(400);
+    expect(JSON.stringify(response.body)).toMatch(/JSON/);
+    expect(JSON.stringify(response.body)).not.toMatch(/at .*\.js:\d+/);
+  });
+
   it('answers unknown API routes with a JSON 404, not the dashboard', async () => {
     const response = await request(url).get('/api/nope').expect(404);
     expect(response.body.message).toMatch(/Cannot GET \/api\/nope/);

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { startApp } from '../src/bootstrap';
 import { parseEnv } from '../src/config/env-schema';
+import { MIGRATIONS } from '../src/database/migrations';
 
 describe('embedded database (PGlite under DATA_DIR)', () => {
   let dataDir: string;
@@ -30,8 +31,9 @@ describe('embedded database (PGlite under DATA_DIR)', () => {
     try {
       const rows = await second.app.get(DataSource).query(`SELECT value FROM app_settings WHERE key = 'restart-probe'`);
       expect(rows).toEqual([{ value: { kept: true } }]);
-      const migrations = await second.app.get(DataSource).query('SELECT name FROM migrations');
-      expect(migrations).toHaveLength(1);
+      // Each migration ran once, on the first boot only.
+      const migrations = await second.app.get(DataSource).query('SELECT name FROM migrations ORDER BY id');
+      expect(migrations.map((row: { name: string }) => row.name)).toEqual(MIGRATIONS.map((migration) => new migration().name));
     } finally {
       await second.close();
     }

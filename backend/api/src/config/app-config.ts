@@ -39,6 +39,8 @@ export class AppConfig {
   dashboardDir!: string | null;
   /** Redis key prefix of the Bull queues: deployments (or test runs) sharing a Redis keep apart by it. */
   queuePrefix!: string;
+  /** Public API requests per minute per client IP. */
+  apiRateLimit!: number;
 
   /** HTTP, Socket.IO and the cron producers run in this process. */
   get runsApi(): boolean {

@@ -32,6 +32,7 @@ export const ENV_DEFAULTS = {
   LOG_LEVEL: 'info',
   DASHBOARD_DIR: '',
   QUEUE_PREFIX: 'scanner',
+  API_RATE_LIMIT: '600',
 } as const;
 
 export type EnvVariable = keyof typeof ENV_DEFAULTS;
@@ -137,6 +138,7 @@ export function parseEnv(env: Env, cwd: string = process.cwd()): AppConfig {
   const dashboardDir = read.optional('DASHBOARD_DIR');
   config.dashboardDir = dashboardDir === null ? null : path.resolve(cwd, dashboardDir);
   config.queuePrefix = parseQueuePrefix(read);
+  config.apiRateLimit = read.integer('API_RATE_LIMIT', 1, 1_000_000);
   checkCombinations(config, env);
   return config;
 }

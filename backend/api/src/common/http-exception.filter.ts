@@ -1,0 +1,54 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+}
+
+/**
+ * The one place errors become HTTP answers: 4xx keep their message (naming the problem), anything
+ * unexpected is logged with its stack and answered as a bare 500 — never a stack trace or SQL.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const response = context.getResponse<Response>();
+    const request = context.getRequest<Request & { id?: string }>();
+    if (response.headersSent) return;
+    const { status, body } = this.describe(exception);
+    if (status >= 500) {
+      this.logger.error(
+        `${request.method} ${request.originalUrl} failed (request ${request.id ?? '-'}): ${(exception as Error)?.message}`,
+        (exception as Error)?.stack,
+      );
+    }
+    response.status(status).json(body);
+  }
+
+  private describe(exception: unknown): { status: number; body: Record<string, unknown> } {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const raw = exception.getResponse();
+      const body = typeof raw === 'string' ? { statusCode: status, message: raw } : (raw as Record<string, unknown>);
+      return { status, body: { statusCode: status, ...body } };
+    }
+    const parserError = exception as BodyParserError;
+    if (parserError?.type === 'entity.parse.failed') {
+      return { status: 400, body: { statusCode: 400, error: 'Bad Request', message: 'Malformed JSON body' } };
+    }
+    if (parserError?.type === 'entity.too.large') {
+      return { status: 413, body: { statusCode: 413, error: 'Payload Too Large', message: 'Request body is too large' } };
+    }
+    if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
+      return { status: parserError.status, body: { statusCode: parserError.status, message: 'Bad request' } };
+    }
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      body: { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' },
+    };
+  }
+}
