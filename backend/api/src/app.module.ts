@@ -25,7 +25,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
         MetricsModule,
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'api', ttl: 60_000, limit: config.apiRateLimit }] }),
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.apiRateLimit }] }),
         RedisModule,
         DatabaseModule.forRoot(),
         MarketDataModule,

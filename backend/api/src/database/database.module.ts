@@ -7,8 +7,34 @@ import { AppConfig } from '../config/app-config';
 import { MIGRATIONS } from './migrations';
 import { createPgliteDriver } from './pglite-driver';
 
-/** Postgres when DATABASE_URL is set, else embedded PGlite under DATA_DIR; same entities and migrations. */
-export async function createTypeOrmOptions(config: AppConfig): Promise<TypeOrmModuleOptions> {
+/**
+ * The embedded PGlite instance, or null on Postgres. Exposed because PGlite has a single session that
+ * only TypeORM's pool reaches otherwise: the live feed needs it for `LISTEN` (on Postgres it opens its
+ * own connection from DATABASE_URL).
+ */
+export class EmbeddedDatabase {
+  constructor(readonly db: PGlite | null) {}
+}
+
+async function openEmbeddedDatabase(config: AppConfig): Promise<EmbeddedDatabase> {
+  if (config.databaseUrl !== null) return new EmbeddedDatabase(null);
+  const directory = path.join(config.dataDir, 'pglite');
+  mkdirSync(directory, { recursive: true });
+  return new EmbeddedDatabase(await PGlite.create(directory));
+}
+
+/** Opens the embedded database once per process; imported by TypeORM's options factory and the live feed. */
+@Module({
+  providers: [{ provide: EmbeddedDatabase, inject: [AppConfig], useFactory: openEmbeddedDatabase }],
+  exports: [EmbeddedDatabase],
+})
+export class EmbeddedDatabaseModule {}
+
+/**
+ * Postgres when DATABASE_URL is set, else embedded PGlite under DATA_DIR; same entities and migrations.
+ * `embedded` is the PGlite instance to use (one is opened under DATA_DIR when not given).
+ */
+export async function createTypeOrmOptions(config: AppConfig, embedded?: PGlite | null): Promise<TypeOrmModuleOptions> {
   const common = {
     type: 'postgres' as const,
     autoLoadEntities: true,
@@ -23,9 +49,8 @@ export async function createTypeOrmOptions(config: AppConfig): Promise<TypeOrmMo
   if (config.databaseUrl !== null) {
     return { ...common, url: config.databaseUrl, extra: { max: 10, connectionTimeoutMillis: 5000 } };
   }
-  const directory = path.join(config.dataDir, 'pglite');
-  mkdirSync(directory, { recursive: true });
-  const db = await PGlite.create(directory);
+  const db = embedded ?? (await openEmbeddedDatabase(config)).db;
+  if (db === null) throw new Error('no embedded database: DATABASE_URL is set');
   return { ...common, driver: createPgliteDriver(db), retryAttempts: 0 };
 }
 
@@ -35,11 +60,14 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [
+        EmbeddedDatabaseModule,
         TypeOrmModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => createTypeOrmOptions(config),
+          imports: [EmbeddedDatabaseModule],
+          inject: [AppConfig, EmbeddedDatabase],
+          useFactory: (config: AppConfig, embedded: EmbeddedDatabase) => createTypeOrmOptions(config, embedded.db),
         }),
       ],
+      exports: [EmbeddedDatabaseModule],
     };
   }
 }

@@ -1,10 +1,36 @@
 import { Module } from '@nestjs/common';
+import { EmbeddedDatabaseModule } from '../database/database.module';
 import { SignalEngineModule } from '../signal-engine/signal-engine.module';
+import { LiveFeed } from './live-feed';
+import { OutboxListener } from './outbox-listener';
+import { OutboxPublisher } from './outbox-publisher';
+import { OutboxReader } from './outbox-reader';
+import { EXCHANGE_BACKOFF_PROBE, ScannerStatusService } from './scanner-status.service';
+import { RequestWeightBudget } from '../market-data/request-weight-budget';
 import { SignalsGateway } from './signals.gateway';
 
+/** The live feed: Socket.IO /signals fed from the signal_events outbox. Imported in the api/all roles only. */
 @Module({
-  imports: [SignalEngineModule],
-  providers: [SignalsGateway],
-  exports: [SignalsGateway],
+  imports: [SignalEngineModule, EmbeddedDatabaseModule],
+  providers: [
+    SignalsGateway,
+    LiveFeed,
+    OutboxReader,
+    OutboxListener,
+    OutboxPublisher,
+    ScannerStatusService,
+    {
+      // scanner.status tells the dashboard when Binance asked us to back off (429/418).
+      provide: EXCHANGE_BACKOFF_PROBE,
+      inject: [RequestWeightBudget],
+      useFactory: (budget: RequestWeightBudget) => ({
+        pausedUntil: async () => {
+          const until = await budget.pausedUntil();
+          return until === null ? null : new Date(until);
+        },
+      }),
+    },
+  ],
+  exports: [SignalsGateway, OutboxPublisher, ScannerStatusService],
 })
 export class GatewayModule {}

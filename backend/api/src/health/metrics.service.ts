@@ -30,9 +30,9 @@ export class MetricsService {
   readonly candlesFetched = new Counter({ name: 'scanner_candles_fetched_total', help: 'Closed candles fetched and stored', registers: [this.registry] });
   readonly weightUsed = new Gauge({ name: 'scanner_binance_weight_used', help: 'Binance request weight used in the current minute', registers: [this.registry] });
   readonly weightLimit = new Gauge({ name: 'scanner_binance_weight_limit', help: 'Binance request weight limit per minute', registers: [this.registry] });
-  readonly exchangeRejections = new Counter({
-    name: 'scanner_binance_rejections_total',
-    help: 'Binance 429/418 answers',
+  readonly exchangeRejections = new Gauge({
+    name: 'scanner_binance_rejections',
+    help: 'Binance 429/418 answers recorded by the shared request-weight budget',
     labelNames: ['status'] as const,
     registers: [this.registry],
   });

@@ -1,6 +1,7 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { AppConfig } from '../config/app-config';
+import { ExchangeHealth } from '../market-data/exchange-health';
 import { RedisConnection } from '../redis/redis.module';
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -14,6 +15,7 @@ export class ReadinessService {
     private readonly indicators: HealthIndicatorService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly redis: RedisConnection,
+    private readonly exchange: ExchangeHealth,
   ) {}
 
   /** Resolves 200-style results; rejects with terminus' 503 exception naming the failing parts. */
@@ -45,6 +47,12 @@ export class ReadinessService {
           .withTimeout(CHECK_TIMEOUT_MS + 500),
       );
     }
+    // From the last request outcomes and the shared pause: no Binance call per health request.
+    checks.push(async () => {
+      const report = await this.exchange.report();
+      const indicator = this.indicators.check('exchange');
+      return report.up ? indicator.up(report.details) : indicator.down(report.details);
+    });
     return checks;
   }
 }

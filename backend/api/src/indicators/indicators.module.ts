@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { IndicatorSeriesService } from './indicator-series.service';
 
 /** Thin adapter over signal-core: indicator series for charts. */
-@Module({})
+@Module({
+  providers: [IndicatorSeriesService],
+  exports: [IndicatorSeriesService],
+})
 export class IndicatorsModule {}

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../health/metrics.service';
 import { EnqueueOptions, JobQueue, QueueCounts } from './job-queue';
 import { JOB_DEFINITIONS, JobName, JobPayloads, KEEP_COMPLETED, KEEP_FAILED, PermanentJobError, QueueName } from './jobs';
 
@@ -17,6 +18,7 @@ export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, On
     @InjectQueue('scanner') scanner: Queue,
     @InjectQueue('notifications') notifications: Queue,
     @InjectQueue('maintenance') maintenance: Queue,
+    private readonly metrics: MetricsService,
   ) {
     super();
     this.queues = { scanner, notifications, maintenance };
@@ -64,6 +66,7 @@ export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, On
           await handler(job.data, context);
         } catch (error) {
           if (error instanceof PermanentJobError) await job.discard();
+          this.metrics.jobFailures.inc({ job: name });
           this.logger.warn(`job ${name} ${context.id} attempt ${context.attempt} failed: ${(error as Error).message}`);
           throw error;
         }

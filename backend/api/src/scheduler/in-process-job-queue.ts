@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { MetricsService } from '../health/metrics.service';
 import { EnqueueOptions, JobQueue, QueueCounts } from './job-queue';
 import { JOB_DEFINITIONS, JobName, JobPayloads, KEEP_COMPLETED, PermanentJobError, QUEUES, QueueName } from './jobs';
 
@@ -26,6 +27,10 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
   );
   private nextId = 1;
   private stopped = false;
+
+  constructor(@Optional() private readonly metrics?: MetricsService) {
+    super();
+  }
 
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N], options: EnqueueOptions = {}): Promise<boolean> {
     if (this.stopped) return false;
@@ -105,6 +110,7 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
     const definition = JOB_DEFINITIONS[job.name];
     const permanent = error instanceof PermanentJobError;
     this.logger.warn(`job ${job.name} ${job.id} attempt ${job.attempt} failed: ${error.message}`);
+    this.metrics?.jobFailures.inc({ job: job.name });
     if (!permanent && job.attempt < definition.attempts) {
       this.schedule({ ...job, attempt: job.attempt + 1 }, definition.backoffMs * 2 ** (job.attempt - 1));
       return;

@@ -7,6 +7,13 @@ export interface JobSchedule {
 }
 
 /** The periodic jobs and when they run (DESIGN §7). Cron expressions have seconds and run in UTC. */
-export function jobSchedules(_config: AppConfig): JobSchedule[] {
-  return [{ name: 'health-snapshot', cron: '0 */10 * * * *' }];
+export function jobSchedules(config: AppConfig): JobSchedule[] {
+  return [
+    { name: 'health-snapshot', cron: '0 */10 * * * *' },
+    { name: 'scan-market', cron: config.scanCron },
+    { name: 'refresh-universe', cron: '30 */15 * * * *' },
+    { name: 'dispatch-notifications', cron: '*/5 * * * * *' },
+    { name: 'expire-signals', cron: '45 * * * * *' },
+    { name: 'purge-history', cron: '0 17 * * * *' },
+  ];
 }

@@ -4,6 +4,19 @@ export type QueueName = (typeof QUEUES)[number];
 
 export interface JobPayloads {
   'health-snapshot': { tick: string };
+  /** A market scan: plans the batches of the tick and fans them out. `trigger` defaults to "cron". */
+  'scan-market': { tick: string; trigger?: string };
+  /** Candles of some symbols × SCAN_TIMEFRAMES for scan run `runId` (batch `batch` of the tick). */
+  'scan-batch': { tick: string; runId: number; batch: number; symbols: string[] };
+  'refresh-universe': { tick: string };
+  /** Turns new signal events into pending deliveries and enqueues a `notify` job for each. */
+  'dispatch-notifications': { tick: string };
+  /** Delivers one event to one channel; the key is `<event seq>:<channel>`. */
+  notify: { idempotencyKey: string };
+  /** Catches up the series of ACTIVE signals past their expiry so the engine closes them. */
+  'expire-signals': { tick: string };
+  /** Deletes closed signals older than HISTORY_RETENTION_DAYS. */
+  'purge-history': { tick: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -18,6 +31,16 @@ export interface JobDefinition {
 
 export const JOB_DEFINITIONS: Record<JobName, JobDefinition> = {
   'health-snapshot': { queue: 'maintenance', attempts: 2, backoffMs: 5_000, timeoutMs: 30_000 },
+  // A scan is worth little once the next one is due: few retries, short limits.
+  'scan-market': { queue: 'scanner', attempts: 2, backoffMs: 2_000, timeoutMs: 60_000 },
+  // A batch may wait up to a minute for the weight budget's next minute, plus its requests.
+  'scan-batch': { queue: 'scanner', attempts: 2, backoffMs: 2_000, timeoutMs: 150_000 },
+  'refresh-universe': { queue: 'scanner', attempts: 3, backoffMs: 10_000, timeoutMs: 120_000 },
+  'dispatch-notifications': { queue: 'notifications', attempts: 3, backoffMs: 2_000, timeoutMs: 30_000 },
+  // A channel that is down gets ~2 min of retries (5 s, 10 s, 20 s, 40 s, 80 s), then the delivery is given up.
+  notify: { queue: 'notifications', attempts: 6, backoffMs: 5_000, timeoutMs: 30_000 },
+  'expire-signals': { queue: 'scanner', attempts: 2, backoffMs: 5_000, timeoutMs: 120_000 },
+  'purge-history': { queue: 'maintenance', attempts: 3, backoffMs: 30_000, timeoutMs: 300_000 },
 };
 
 /** Completed jobs are kept an hour (so a tick's job id still dedupes late producers), failed ones a week. */

@@ -1,14 +1,29 @@
 import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { HealthModule } from '../health/health.module';
+import { MarketDataModule } from '../market-data/market-data.module';
+import { SignalEngineModule } from '../signal-engine/signal-engine.module';
+import { AdminController } from './admin.controller';
 import { BullJobQueue } from './bull-job-queue';
 import { CronProducer } from './cron.producer';
 import { InProcessJobQueue } from './in-process-job-queue';
 import { JobQueue } from './job-queue';
 import { QUEUES } from './jobs';
 import { MaintenanceProcessor } from './maintenance.processor';
+import { MetricsCollectors } from './metrics.collectors';
+import { OverdueSignalsService } from './overdue-signals.service';
+import { NotificationDeliveryEntity } from './notifications/notification-delivery.entity';
+import { NotificationService } from './notifications/notification.service';
+import { TelegramChannel } from './notifications/telegram.channel';
+import { WebhookChannel } from './notifications/webhook.channel';
+import { NotificationsProcessor } from './notifications.processor';
+import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
+import { QueueDashboardUnavailableController } from './queue-dashboard/queue-dashboard-unavailable.controller';
+import { ScannerPauseService } from './scanner-pause.service';
+import { ScannerProcessor } from './scanner.processor';
 
 /** Queues, cron producers and processors. Bull on Redis when REDIS_URL is set, in-process otherwise. */
 @Module({})
@@ -21,15 +36,32 @@ export class SchedulerModule {
       imports: [
         ScheduleModule.forRoot(),
         HealthModule,
+        MarketDataModule,
+        SignalEngineModule,
+        TypeOrmModule.forFeature([NotificationDeliveryEntity]),
         ...(bull
           ? [
               BullModule.forRoot({ url: config.redisUrl as string, prefix: config.queuePrefix }),
               BullModule.registerQueue(...QUEUES.map((name) => ({ name }))),
+              ...(config.runsApi ? [QueueDashboardModule.forRoot(config)] : []),
             ]
           : []),
       ],
-      providers: [driver, CronProducer, MaintenanceProcessor],
-      exports: [JobQueue],
+      controllers: [AdminController, ...(bull ? [] : [QueueDashboardUnavailableController])],
+      providers: [
+        driver,
+        CronProducer,
+        MaintenanceProcessor,
+        ScannerProcessor,
+        NotificationsProcessor,
+        NotificationService,
+        WebhookChannel,
+        TelegramChannel,
+        ScannerPauseService,
+        MetricsCollectors,
+        OverdueSignalsService,
+      ],
+      exports: [JobQueue, ScannerPauseService],
     };
   }
 }

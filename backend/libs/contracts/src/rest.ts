@@ -45,9 +45,11 @@ export interface OutcomeStats {
   byOutcome: Record<ClosedSignalStatus, number>;
   /** TP_HIT / (TP_HIT + SL_HIT); null when neither happened. */
   winRate: number | null;
+  /** Mean outcome R over all closed signals (invalidated and expired included). */
   averageR: number | null;
-  /** Mean R over closed signals: winRate × avg win − lossRate × avg loss, in R. */
+  /** winRate × mean R of TP_HIT + (1 − winRate) × mean R of SL_HIT: expected R of a signal resolved at a level. */
   expectancy: number | null;
+  /** Sum of positive R / |sum of negative R|; null when nothing lost. */
   profitFactor: number | null;
 }
 
@@ -63,15 +65,26 @@ export interface SignalStats {
 export interface SymbolFreshness {
   /** Open time of the newest stored closed candle, null before the first one. */
   lastClosedOpenTime: string | null;
-  /** Seconds since that candle closed (market time vs the exchange clock), null when unknown. */
+  lastClosedCloseTime: string | null;
+  storedCandles: number;
+  /** Wall-clock seconds since that candle closed (large against a replay of old data), null when none. */
   ageSeconds: number | null;
+  /**
+   * No data, two or more candles behind the newest series of the same interval (market time, so a
+   * replay is judged by its own clock), or the last sync of the series failed.
+   */
   stale: boolean;
+  /** Last sync of the series seen by the answering process (null when it has not synced it). */
+  lastSyncAt: string | null;
+  lastSyncError: string | null;
 }
 
 /** `GET /api/market/symbols` item: the universe with 24h stats and data freshness per timeframe. */
 export interface MarketSymbol {
   symbol: string;
   baseAsset: string;
+  quoteAsset: string;
+  status: string;
   rank: number | null;
   lastPrice: number | null;
   priceChangePercent: number | null;
@@ -80,6 +93,9 @@ export interface MarketSymbol {
   volume: number | null;
   quoteVolume: number | null;
   tickSize: number | null;
+  /** When the 24h stats were taken. */
+  updatedAt: string;
+  /** Keyed by timeframe (SCAN_TIMEFRAMES). */
   freshness: Record<string, SymbolFreshness>;
 }
 
@@ -91,6 +107,7 @@ export interface CandleDto {
   low: number;
   close: number;
   volume: number;
+  quoteVolume: number;
 }
 
 export const INDICATOR_SERIES_KEYS = [
@@ -110,3 +127,45 @@ export interface CandlesResponse {
 
 /** Keys of the indicator snapshot carried by every signal, for clients that list them. */
 export type { IndicatorKey };
+
+/** Admin (header X-API-Key). */
+export interface QueueCountsDto {
+  waiting: number;
+  active: number;
+  completed: number;
+  failed: number;
+  delayed: number;
+}
+
+export interface ScanRunSummary {
+  id: number;
+  trigger: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  symbols: number;
+  candlesFetched: number;
+  signalsChanged: number;
+  errors: unknown[];
+}
+
+export interface WeightStatusDto {
+  usedThisMinute: number;
+  limit: number;
+  exchangeLimit: number;
+  pausedUntil: string | null;
+  rejections: { http429: number; http418: number };
+}
+
+/** `GET /api/admin/status` */
+export interface AdminStatus {
+  role: string;
+  jobDriver: 'bull' | 'in-process';
+  paused: boolean;
+  pausedSince: string | null;
+  queues: Record<string, QueueCountsDto>;
+  lastScans: ScanRunSummary[];
+  weight: WeightStatusDto | null;
+  serverTime: string;
+}

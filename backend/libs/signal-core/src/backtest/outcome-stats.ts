@@ -22,12 +22,21 @@ export interface OutcomeStats {
 
 const mean = (xs: number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
 
+const byClose = (a: Signal, b: Signal): number => a.closedAt! - b.closedAt! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /** Outcome statistics of a set of signals (the backtest report and the stats endpoint share it). */
 export function computeOutcomeStats(signals: readonly Signal[]): OutcomeStats {
   const byOutcome = Object.fromEntries(CLOSED_SIGNAL_STATUSES.map((s) => [s, 0])) as Record<ClosedSignalStatus, number>;
-  const closed = signals
-    .filter((s) => s.status !== 'ACTIVE' && s.outcomeR !== null)
-    .sort((a, b) => a.closedAt! - b.closedAt! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const closed: Signal[] = [];
+  let sorted = true;
+  for (let i = 0; i < signals.length; i++) {
+    const s = signals[i];
+    if (s.status === 'ACTIVE' || s.outcomeR === null) continue;
+    // One symbol's signals usually arrive in closing order already: sort only when they do not.
+    if (sorted && closed.length > 0 && byClose(closed[closed.length - 1], s) > 0) sorted = false;
+    closed.push(s);
+  }
+  if (!sorted) closed.sort(byClose);
   const wins: number[] = [];
   const losses: number[] = [];
   let gains = 0;
@@ -54,10 +63,17 @@ export function computeOutcomeStats(signals: readonly Signal[]): OutcomeStats {
     open: signals.length - closed.length,
     byOutcome,
     winRate,
-    averageR: mean(closed.map((s) => s.outcomeR!)),
+    averageR: closed.length === 0 ? null : closedMean(closed),
     expectancy,
     profitFactor: pains > 0 ? gains / pains : null,
     totalR: total,
     maxDrawdownR: maxDrawdown,
   };
+}
+
+/** Mean outcomeR, summed in closing order (as the original map + reduce did). */
+function closedMean(closed: readonly Signal[]): number {
+  let sum = 0;
+  for (const s of closed) sum += s.outcomeR!;
+  return sum / closed.length;
 }

@@ -60,16 +60,25 @@ export class BollingerBandsIndicator implements StreamingIndicator<number, Bolli
     const p = this.period;
     const w = this.window;
     const withExtra = extra === extra;
-    // Oldest first; with `extra`, the oldest committed value drops out.
+    // Oldest first; with `extra`, the oldest committed value drops out. The ring is read as two
+    // straight runs (start..p-1, then 0..) rather than with a modulo per element.
     const first = withExtra ? this.count - p + 1 : this.count - p;
-    const last = withExtra ? this.count - 1 : this.count - 1;
+    const n = withExtra ? p - 1 : p;
+    const start = first % p;
+    const split = Math.min(p, start + n);
+    const wrap = start + n - split;
     let sum = 0;
-    for (let i = first; i <= last; i++) sum += w[i % p];
+    for (let i = start; i < split; i++) sum += w[i];
+    for (let i = 0; i < wrap; i++) sum += w[i];
     if (withExtra) sum += extra;
     const mean = sum / p;
     let squares = 0;
-    for (let i = first; i <= last; i++) {
-      const d = w[i % p] - mean;
+    for (let i = start; i < split; i++) {
+      const d = w[i] - mean;
+      squares += d * d;
+    }
+    for (let i = 0; i < wrap; i++) {
+      const d = w[i] - mean;
       squares += d * d;
     }
     if (withExtra) {

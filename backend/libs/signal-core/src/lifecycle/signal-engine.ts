@@ -6,9 +6,10 @@ import { IndicatorSet, type IndicatorSetState } from '../indicators/indicator-se
 import type { Direction } from '../scoring/condition-key';
 import { conditionMask, confidenceFromMask, weightVector } from '../scoring/condition-rules';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from '../scoring/engine-config';
-import { scoreDirection } from '../scoring/score-candle';
 import { computeTradeLevels } from '../scoring/trade-levels';
+import { LazyConditions } from './lazy-conditions';
 import { checkPriceExit } from './price-exit';
+import { buildSignal, type SignalChanges, type SignalFields } from './signal-builder';
 import type { ClosedSignalStatus, EngineEvent, Signal } from './signal.types';
 
 export interface SignalEngineOptions {
@@ -19,7 +20,10 @@ export interface SignalEngineOptions {
 }
 
 interface ActiveSignal {
+  /** Latest state as last emitted (its excursions as of then; best/worst are current). */
   signal: Signal;
+  /** The breakdown `signal.conditions` reads, kept apart so copying a signal never formats it. */
+  conditions: LazyConditions;
   /** Most favourable and most adverse prices seen since entry. */
   best: number;
   worst: number;
@@ -88,7 +92,7 @@ export class SignalEngine {
   }
 
   get activeSignal(): Signal | null {
-    return this.active === null ? null : this.withExcursions(this.active, this.active.signal);
+    return this.active === null ? null : buildSignal(this.active.signal, this.active.conditions, this.addExcursions(this.active, {}));
   }
 
   /** Open time of the last closed candle processed. */
@@ -165,21 +169,21 @@ export class SignalEngine {
     else if (short >= min && short > long) direction = 'SHORT';
     else return events; // below the threshold, or an exact tie (ambiguous: no signal)
     const levels = computeTradeLevels(direction, candle.close, set.atr, this.config)!;
-    const score = scoreDirection(set, this.config, direction);
-    const signal: Signal = {
+    const indicators = set.snapshot();
+    const conditions = LazyConditions.capture(set, indicators, this.config, direction);
+    const fields: SignalFields = {
       id: `${this.symbol}-${this.timeframe}-${candle.openTime}-${direction}`,
       symbol: this.symbol,
       timeframe: this.timeframe,
       direction,
       status: 'ACTIVE',
-      confidence: score.confidence,
+      confidence: direction === 'LONG' ? long : short,
       entryPrice: levels.entryPrice,
       stopLoss: levels.stopLoss,
       initialStopLoss: levels.stopLoss,
       takeProfit: levels.takeProfit,
       riskReward: levels.riskReward,
-      conditions: score.conditions,
-      indicators: set.snapshot(),
+      indicators,
       candleOpenTime: candle.openTime,
       createdAt: candle.closeTime,
       updatedAt: candle.closeTime,
@@ -194,7 +198,8 @@ export class SignalEngine {
       durationCandles: null,
       version: 1,
     };
-    this.active = { signal, best: candle.close, worst: candle.close };
+    const signal = buildSignal(fields, conditions, NO_CHANGES);
+    this.active = { signal, conditions, best: candle.close, worst: candle.close };
     return append(events, { type: 'created', signal });
   }
 
@@ -222,18 +227,18 @@ export class SignalEngine {
     }
     const stopMoved = stopLoss !== s.stopLoss;
     if (!stopMoved && !(Math.abs(confidence - s.confidence) >= this.config.updateThreshold)) return events;
-    const score = warm ? scoreDirection(set, this.config, s.direction) : null;
-    const updated: Signal = {
-      ...s,
+    const indicators = warm ? set.snapshot() : s.indicators;
+    if (warm) active.conditions = LazyConditions.capture(set, indicators, this.config, s.direction);
+    const changes: SignalChanges = {
       confidence,
       stopLoss,
-      conditions: score ? score.conditions : s.conditions,
-      indicators: warm ? set.snapshot() : s.indicators,
+      indicators,
       updatedAt: at,
       version: s.version + 1,
     };
+    const updated = buildSignal(s, active.conditions, this.addExcursions(active, changes));
     active.signal = updated;
-    return append(events, { type: 'updated', signal: this.withExcursions(active, updated) });
+    return append(events, { type: 'updated', signal: updated });
   }
 
   private track(active: ActiveSignal, high: number, low: number): void {
@@ -267,8 +272,7 @@ export class SignalEngine {
       else this.track(active, jumped ? open : high, exitPrice);
     }
     const risk = Math.abs(s.entryPrice - s.initialStopLoss);
-    const closed: Signal = {
-      ...s,
+    const changes: SignalChanges = {
       status,
       exitPrice,
       outcomeR: ((long ? exitPrice - s.entryPrice : s.entryPrice - exitPrice) / risk),
@@ -280,15 +284,21 @@ export class SignalEngine {
     };
     this.active = null;
     this.lastSignalCloseOpenTime = candle.openTime;
-    return { type: 'closed', signal: this.withExcursions({ ...active, signal: closed }, closed) };
+    return { type: 'closed', signal: buildSignal(s, active.conditions, this.addExcursions(active, changes)) };
   }
 
-  private withExcursions(active: ActiveSignal, signal: Signal): Signal {
+  /** Sets the excursions so far (from the best and worst prices seen) on `changes`. */
+  private addExcursions(active: ActiveSignal, changes: SignalChanges): SignalChanges {
+    const signal = active.signal;
     const long = signal.direction === 'LONG';
     const risk = Math.abs(signal.entryPrice - signal.initialStopLoss);
     const mfe = Math.max(0, long ? active.best - signal.entryPrice : signal.entryPrice - active.best);
     const mae = Math.max(0, long ? signal.entryPrice - active.worst : active.worst - signal.entryPrice);
-    return { ...signal, mfe, mae, mfeR: mfe / risk, maeR: mae / risk };
+    changes.mfe = mfe;
+    changes.mae = mae;
+    changes.mfeR = mfe / risk;
+    changes.maeR = mae / risk;
+    return changes;
   }
 
   snapshot(): SignalEngineSnapshot {
@@ -317,11 +327,16 @@ export class SignalEngine {
     engine.ignoredCount = snapshot.ignoredCandles;
     engine.gapCount = snapshot.gaps;
     engine.indicators.setState(snapshot.indicators);
-    engine.active = snapshot.active === null ? null : { ...snapshot.active };
+    const active = snapshot.active;
+    engine.active =
+      active === null
+        ? null
+        : { signal: active.signal, conditions: LazyConditions.of(active.signal.conditions, active.signal.direction), best: active.best, worst: active.worst };
     return engine;
   }
 }
 
+const NO_CHANGES: SignalChanges = Object.freeze({});
 const NO_EVENTS: EngineEvent[] = [];
 Object.freeze(NO_EVENTS);
 

@@ -1,0 +1,23 @@
+/**
+ * Runs TypeScript entry points (bench, scripts) with Nest's decorator metadata, which tsx/esbuild
+ * cannot emit: compiles each .ts file with swc (the compiler jest already uses) as it is required.
+ * Usage: node -r ./scripts/swc-register.cjs bench/scan.bench.ts
+ */
+const { readFileSync } = require('node:fs');
+const { transformSync } = require('@swc/core');
+
+const options = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+};
+
+require.extensions['.ts'] = function compileTypeScript(module, filename) {
+  const { code } = transformSync(readFileSync(filename, 'utf8'), { ...options, filename });
+  module._compile(code, filename);
+};

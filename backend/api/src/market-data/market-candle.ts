@@ -1,0 +1,26 @@
+import { BinanceInterval } from '../config/app-config';
+
+/** A kline as the scanner stores and hands it on: times in epoch ms, prices and volumes as numbers. */
+export interface MarketCandle {
+  openTime: number;
+  closeTime: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  quoteVolume: number;
+}
+
+/**
+ * What one scan learned about one symbol + timeframe: the closed candles that are new since the last
+ * scan (already stored, oldest first) and the still-open candle (never stored; live price, TP/SL checks).
+ * `error` names what went wrong; then `newClosed` is empty and nothing from the response was stored.
+ */
+export interface SeriesSyncResult {
+  symbol: string;
+  interval: BinanceInterval;
+  newClosed: MarketCandle[];
+  openCandle: MarketCandle | null;
+  error?: string;
+}

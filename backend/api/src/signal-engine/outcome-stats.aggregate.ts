@@ -1,0 +1,48 @@
+import type { ClosedSignalStatus, OutcomeStats } from '@scanner/contracts';
+import { CLOSED_SIGNAL_STATUSES } from '@scanner/signal-core';
+
+/** One GROUP BY row of closed signals: how many with a status and the sums of their R. */
+export interface OutcomeGroup {
+  status: ClosedSignalStatus;
+  count: number;
+  sumR: number;
+  /** Sum of the positive R values and of the negative ones (<= 0). */
+  gainR: number;
+  lossR: number;
+}
+
+/**
+ * Outcome statistics from grouped sums, with the definitions of signal-core's computeOutcomeStats
+ * (the backtest report): win rate = TP / (TP + SL); average R over every closed signal;
+ * expectancy = win rate × mean R of TP + (1 − win rate) × mean R of SL; profit factor =
+ * gains / |losses| (null when nothing was lost).
+ */
+export function aggregateOutcomeStats(groups: readonly OutcomeGroup[]): OutcomeStats {
+  const byOutcome = Object.fromEntries(CLOSED_SIGNAL_STATUSES.map((s) => [s, 0])) as Record<ClosedSignalStatus, number>;
+  const sumByOutcome = Object.fromEntries(CLOSED_SIGNAL_STATUSES.map((s) => [s, 0])) as Record<ClosedSignalStatus, number>;
+  let closed = 0;
+  let sumR = 0;
+  let gains = 0;
+  let losses = 0;
+  for (const g of groups) {
+    byOutcome[g.status] += g.count;
+    sumByOutcome[g.status] += g.sumR;
+    closed += g.count;
+    sumR += g.sumR;
+    gains += g.gainR;
+    losses -= g.lossR;
+  }
+  const tp = byOutcome.TP_HIT;
+  const sl = byOutcome.SL_HIT;
+  const winRate = tp + sl === 0 ? null : tp / (tp + sl);
+  const meanTp = tp === 0 ? 0 : sumByOutcome.TP_HIT / tp;
+  const meanSl = sl === 0 ? 0 : sumByOutcome.SL_HIT / sl;
+  return {
+    closed,
+    byOutcome,
+    winRate,
+    averageR: closed === 0 ? null : sumR / closed,
+    expectancy: winRate === null ? null : winRate * meanTp + (1 - winRate) * meanSl,
+    profitFactor: losses > 0 ? gains / losses : null,
+  };
+}

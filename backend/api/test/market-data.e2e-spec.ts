@@ -1,0 +1,196 @@
+import { ExchangeSim, startExchangeSim } from '@scanner/exchange-sim';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { RunningApp, startApp } from '../src/bootstrap';
+import { BinanceClient } from '../src/market-data/binance-client';
+import { CandleSyncService } from '../src/market-data/candle-sync.service';
+import { MarketScanService } from '../src/market-data/market-scan.service';
+import { InvalidIntervalError } from '../src/market-data/market-data.errors';
+import { RequestWeightBudget } from '../src/market-data/request-weight-budget';
+import { UniverseService } from '../src/market-data/universe.service';
+import { JobQueue } from '../src/scheduler/job-queue';
+import { createTestEnvironment, eventually, TestEnvironment } from './support/test-env';
+
+const FIVE_MIN = 300_000;
+const START = Date.parse('2024-08-05T10:02:00Z');
+const REAL = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT'];
+
+describe('market data against the exchange simulator', () => {
+  let sim: ExchangeSim;
+  let environment: TestEnvironment;
+  let running: RunningApp;
+  let url: string;
+  let db: DataSource;
+  let now = START;
+
+  beforeAll(async () => {
+    sim = await startExchangeSim({ symbols: REAL, intervals: ['5m', '1h'], extraSymbols: 'universe-test', clock: { startTime: START, paused: true }, log: false });
+    environment = await createTestEnvironment();
+    running = await startApp(
+      environment.config({ BINANCE_REST_URL: sim.url, SCAN_TOP_N: '3', SCAN_TIMEFRAMES: '5m,1h', SCAN_CRON: '0 0 0 1 1 *' }),
+      { host: '127.0.0.1' },
+    );
+    url = running.url as string;
+    db = running.app.get(DataSource);
+    await eventually(async () => !(await running.app.get(UniverseService).isEmpty()), 20_000, 'the startup universe');
+  });
+
+  afterAll(async () => {
+    await running?.close();
+    await environment?.cleanup();
+    await sim?.close();
+  });
+
+  const advance = (ms: number): void => {
+    now += ms;
+    sim.clock.set(now);
+  };
+  const stored = async (symbol: string, interval = '5m'): Promise<number> =>
+    ((await db.query(`SELECT count(*)::int AS n FROM candles WHERE symbol = $1 AND interval = $2`, [symbol, interval])) as { n: number }[])[0].n;
+
+  it('picks the universe at startup: top USDT pairs, no stablecoins, leveraged tokens or halted pairs', async () => {
+    const response = await request(url).get('/api/market/symbols').expect(200);
+    const body = response.body as { symbol: string; rank: number; quoteVolume: number; tickSize: number; freshness: { interval: string; storedCandles: number }[] }[];
+    expect(body).toHaveLength(3);
+    expect(body.map((item) => item.rank)).toEqual([1, 2, 3]);
+    for (const item of body) {
+      expect(REAL).toContain(item.symbol);
+      expect(item.tickSize).toBeGreaterThan(0);
+      expect(item.freshness.map((f) => [f.interval, f.storedCandles])).toEqual([['5m', 0], ['1h', 0]]);
+    }
+    expect(body[0].quoteVolume).toBeGreaterThanOrEqual(body[1].quoteVolume);
+  });
+
+  it('cold scan stores up to 1000 closed candles per series, steady scans only what is new; the open candle is returned, never stored', async () => {
+    const scans = running.app.get(MarketScanService);
+    const symbols = await running.app.get(UniverseService).symbols();
+    const cold = await scans.scanNow('test');
+    expect(cold.results).toHaveLength(6);
+    for (const result of cold.results) {
+      expect(result.error).toBeUndefined();
+      expect(result.openCandle?.openTime).toBe(Date.parse('2024-08-05T10:00:00Z'));
+      expect(result.newClosed.at(-1)?.closeTime).toBeLessThan(now);
+      expect(await stored(result.symbol, result.interval)).toBe(result.newClosed.length);
+    }
+    expect(cold.results.find((r) => r.interval === '5m')?.newClosed).toHaveLength(999);
+
+    const klinesBefore = sim.stats.snapshot().byPath['/api/v3/klines'];
+    advance(FIVE_MIN);
+    const steady = await scans.scanNow('test');
+    expect(sim.stats.snapshot().byPath['/api/v3/klines'] - klinesBefore).toBe(6);
+    for (const result of steady.results) {
+      expect(result.error).toBeUndefined();
+      expect(result.newClosed.map((c) => c.openTime)).toEqual(result.interval === '5m' ? [Date.parse('2024-08-05T10:00:00Z')] : []);
+    }
+    expect(await stored(symbols[0])).toBe(1000);
+    const run = (await db.query(`SELECT status, series, series_failed, candles_fetched, weight_used FROM scan_runs WHERE id = $1`, [steady.runId])) as Record<string, number | string>[];
+    expect(run[0]).toEqual({ status: 'ok', series: 6, series_failed: 0, candles_fetched: 3, weight_used: 12 });
+
+    // A restart does not refetch what is stored: a fresh sync asks only from the next open time.
+    advance(FIVE_MIN);
+    const again = await running.app.get(CandleSyncService).sync([symbols[0]], ['5m']);
+    expect(again[0].newClosed).toHaveLength(1);
+  });
+
+  it('serves stored closed candles, with 400 naming the bad field and 404 for a symbol without data', async () => {
+    const response = await request(url).get('/api/market/candles?symbol=BTCUSDT&interval=5m&limit=10').expect(200);
+    expect(response.body.candles).toHaveLength(10);
+    expect(Date.parse(response.body.candles[9].closeTime)).toBeLessThan(now);
+    expect(response.body.candles[9]).toEqual(expect.objectContaining({ open: expect.any(Number), quoteVolume: expect.any(Number) }));
+    const bad = async (query: string, field: RegExp) => {
+      const res = await request(url).get(`/api/market/candles?${query}`).expect(400);
+      expect(JSON.stringify(res.body.message)).toMatch(field);
+    };
+    await bad('symbol=BTCUSDT&interval=7m', /interval must be one of/);
+    await bad('symbol=BTCUSDT&interval=5m&limit=0', /limit must be an integer from 1 to 1000/);
+    await bad('symbol=BTCUSDT&interval=5m&limit=abc', /limit must be an integer/);
+    await bad('symbol=btc-usdt&interval=5m', /symbol must be an upper-case Binance symbol/);
+    await bad('interval=5m', /symbol/);
+    const missing = await request(url).get('/api/market/candles?symbol=NOPEUSDT&interval=5m').expect(404);
+    expect(missing.body.message).toBe('no stored 5m candles for NOPEUSDT');
+  });
+
+  it('charges weights before requests and takes the exchange header when it is higher', async () => {
+    const budget = running.app.get(RequestWeightBudget);
+    const before = (await budget.status()).usedThisMinute;
+    await running.app.get(BinanceClient).klines('BTCUSDT', '5m', { limit: 1 });
+    expect((await budget.status()).usedThisMinute).toBeGreaterThanOrEqual(before + 2);
+    sim.limiter.admit('127.0.0.1', 3000);
+    await running.app.get(BinanceClient).ping();
+    expect((await budget.status()).usedThisMinute).toBeGreaterThanOrEqual(3000);
+    const ready = await request(url).get('/api/health/ready').expect(200);
+    expect(ready.body.details.exchange).toMatchObject({ status: 'up', reachable: true, pausedUntil: null });
+  });
+
+  it.each(['non-numeric', 'high-below-low', 'negative-volume', 'missing-field'] as const)(
+    'a %s row fails its series with a clear error and nothing of it is stored; the next scan catches up',
+    async (kind) => {
+      const sync = running.app.get(CandleSyncService);
+      await sync.sync(['BTCUSDT', 'ETHUSDT'], ['5m']);
+      advance(FIVE_MIN);
+      const [btcBefore, ethBefore] = [await stored('BTCUSDT'), await stored('ETHUSDT')];
+      sim.faults.set({ badRows: [{ symbol: 'BTCUSDT', interval: '5m', kind }] });
+      const results = await sync.sync(['BTCUSDT', 'ETHUSDT'], ['5m']);
+      expect(results[0].error).toMatch(new RegExp(`^BTCUSDT 5m: invalid kline at ${new Date(now - (now % FIVE_MIN) - FIVE_MIN).toISOString()}: .*; response discarded$`));
+      expect(results[0].newClosed).toEqual([]);
+      expect(results[1].error).toBeUndefined();
+      expect(await stored('BTCUSDT')).toBe(btcBefore);
+      expect(await stored('ETHUSDT')).toBe(ethBefore + 1);
+      sim.faults.reset();
+      const healed = await sync.sync(['BTCUSDT'], ['5m']);
+      expect(healed[0].newClosed).toHaveLength(1);
+      expect(await stored('BTCUSDT')).toBe(btcBefore + 1);
+    },
+  );
+
+  it('a gap fails its series and nothing is stored; it is reported on /api/market/symbols and in health', async () => {
+    const sync = running.app.get(CandleSyncService);
+    await sync.sync(['BTCUSDT'], ['5m']);
+    advance(2 * FIVE_MIN);
+    const before = await stored('BTCUSDT');
+    sim.faults.set({ gaps: [{ symbol: 'BTCUSDT', interval: '5m', openTime: now - (now % FIVE_MIN) - 2 * FIVE_MIN }] });
+    const [result] = await sync.sync(['BTCUSDT'], ['5m']);
+    expect(result.error).toMatch(/^BTCUSDT 5m: gap in candles: expected open time .*, got .*; response discarded$/);
+    expect(await stored('BTCUSDT')).toBe(before);
+    const symbols = (await request(url).get('/api/market/symbols').expect(200)).body as { symbol: string; freshness: { interval: string; lastSync: { error: string } | null }[] }[];
+    const btc = symbols.find((item) => item.symbol === 'BTCUSDT');
+    if (btc) expect(btc.freshness[0].lastSync?.error).toMatch(/gap in candles/);
+    const ready = await request(url).get('/api/health/ready').expect(200);
+    expect(ready.body.details.exchange.seriesFailing).toBeGreaterThanOrEqual(1);
+    sim.faults.reset();
+    const [healed] = await sync.sync(['BTCUSDT'], ['5m']);
+    expect(healed.newClosed).toHaveLength(2);
+  });
+
+  it('unknown symbols and bad intervals give clear errors and store nothing', async () => {
+    const [unknown] = await running.app.get(CandleSyncService).sync(['NOPEUSDT'], ['5m']);
+    expect(unknown.error).toBe('klines NOPEUSDT 5m: Binance rejected the request (HTTP 400, code -1121): Invalid symbol.');
+    expect(await stored('NOPEUSDT')).toBe(0);
+    const error = await running.app.get(BinanceClient).klines('BTCUSDT', '7m' as never).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(InvalidIntervalError);
+    expect((error as Error).message).toMatch(/code -1120\): Invalid interval\./);
+  });
+
+  it('after a 429 nothing is sent until Retry-After; readiness is down with pausedUntil; scans are skipped', async () => {
+    sim.faults.force429(30_000);
+    const requestsBefore = sim.stats.snapshot().totalRequests;
+    advance(FIVE_MIN);
+    const [first] = await running.app.get(CandleSyncService).sync(['BTCUSDT'], ['5m']);
+    expect(first.error).toMatch(/paused after a 429\/418 until/);
+    expect(sim.stats.snapshot().totalRequests).toBe(requestsBefore + 1);
+    const ready = await request(url).get('/api/health/ready').expect(503);
+    expect(ready.body.details.exchange.status).toBe('down');
+    expect(Date.parse(ready.body.details.exchange.pausedUntil)).toBeGreaterThan(Date.now() + 20_000);
+    const tick = new Date(now).toISOString();
+    await running.app.get(JobQueue).enqueue('scan-market', { tick, trigger: 'test' }, { jobId: `scan-market:${tick}` });
+    const status = await eventually(async () => {
+      const rows = (await db.query(`SELECT status FROM scan_runs WHERE tick = $1`, [tick])) as { status: string }[];
+      return rows[0]?.status;
+    });
+    expect(status).toBe('skipped');
+    await running.app.get(CandleSyncService).sync(['ETHUSDT', 'SOLUSDT'], ['5m', '1h']);
+    const snapshot = sim.stats.snapshot();
+    expect(snapshot.totalRequests).toBe(requestsBefore + 1);
+    expect(snapshot.rejected418).toBe(0);
+  });
+});
