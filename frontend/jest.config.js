@@ -14,5 +14,6 @@ module.exports = {
     '^@app/core/(.*)$': '<rootDir>/src/app/core/$1',
     '^@app/features/(.*)$': '<rootDir>/src/app/features/$1',
     '^@app/shared/(.*)$': '<rootDir>/src/app/shared/$1',
+    '^@app/testing/(.*)$': '<rootDir>/src/testing/$1',
   },
 };

@@ -1,17 +1,15 @@
-import { INestApplicationContext, LogLevel as NestLogLevel } from '@nestjs/common';
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { corsOriginCheck } from './common/cors';
-import { AppConfig, LogLevel } from './config/app-config';
+import { httpLogging } from './common/http-logging';
+import { createPino, PinoNestLogger } from './common/pino-logger';
+import { AppConfig } from './config/app-config';
 import { defaultDashboardDir, serveDashboard } from './dashboard-static';
 import { SocketIoAdapter } from './gateway/socket-io.adapter';
-
-const NEST_LEVELS: NestLogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-const LEVEL_INDEX: Record<LogLevel, number> = { fatal: 0, error: 1, warn: 2, info: 3, debug: 4, verbose: 5 };
 
 /** The dashboard needs inline component styles and websocket connections to its own origin. */
 const CONTENT_SECURITY_POLICY = {
@@ -27,10 +25,6 @@ const CONTENT_SECURITY_POLICY = {
   upgradeInsecureRequests: null,
 };
 
-export function nestLogLevels(level: LogLevel): NestLogLevel[] {
-  return NEST_LEVELS.slice(0, LEVEL_INDEX[level] + 1);
-}
-
 export interface RunningApp {
   app: INestApplicationContext;
   /** The HTTP URL (api and all roles), null for a worker. */
@@ -41,16 +35,16 @@ export interface RunningApp {
 /** Builds and starts the process for its role: HTTP + Socket.IO (+ processors in `all`), or a worker. */
 export async function startApp(config: AppConfig, options: { host?: string } = {}): Promise<RunningApp> {
   const module = AppModule.forRoot(config);
-  const logger = nestLogLevels(config.logLevel);
+  const pino = createPino(config.logLevel);
+  const logger = new PinoNestLogger(pino);
   if (!config.runsApi) {
-    const context = await NestFactory.createApplicationContext(module, { logger, bufferLogs: true, abortOnError: false });
-    context.useLogger(context.get(Logger));
+    const context = await NestFactory.createApplicationContext(module, { logger, abortOnError: false });
     context.enableShutdownHooks();
     await context.init();
     return { app: context, url: null, close: () => context.close() };
   }
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger, bufferLogs: true, abortOnError: false });
-  app.useLogger(app.get(Logger));
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger, abortOnError: false });
+  app.use(httpLogging(pino));
   app.enableShutdownHooks();
   // Behind a reverse proxy on a private network (compose, k8s), rate limits apply to the real client IP.
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');

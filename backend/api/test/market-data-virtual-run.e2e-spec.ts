@@ -41,7 +41,8 @@ describe('market data: a two-hour virtual run of 50 symbols against the simulato
         const rows = (await db.query(`SELECT status FROM scan_runs WHERE tick = $1`, [tick])) as { status: string }[];
         return rows[0] !== undefined && rows[0].status !== 'running' && rows[0].status;
       },
-      20_000,
+      // The first scan also warms a signal engine per series on its 1000 candles (and stores that history).
+      120_000,
       `scan ${tick}`,
     );
   }

@@ -50,13 +50,13 @@ describe('market data against the exchange simulator', () => {
 
   it('picks the universe at startup: top USDT pairs, no stablecoins, leveraged tokens or halted pairs', async () => {
     const response = await request(url).get('/api/market/symbols').expect(200);
-    const body = response.body as { symbol: string; rank: number; quoteVolume: number; tickSize: number; freshness: { interval: string; storedCandles: number }[] }[];
+    const body = response.body as { symbol: string; rank: number; quoteVolume: number; tickSize: number; freshness: Record<string, { storedCandles: number }> }[];
     expect(body).toHaveLength(3);
     expect(body.map((item) => item.rank)).toEqual([1, 2, 3]);
     for (const item of body) {
       expect(REAL).toContain(item.symbol);
       expect(item.tickSize).toBeGreaterThan(0);
-      expect(item.freshness.map((f) => [f.interval, f.storedCandles])).toEqual([['5m', 0], ['1h', 0]]);
+      expect(Object.entries(item.freshness).map(([interval, f]) => [interval, f.storedCandles])).toEqual([['5m', 0], ['1h', 0]]);
     }
     expect(body[0].quoteVolume).toBeGreaterThanOrEqual(body[1].quoteVolume);
   });
@@ -97,6 +97,12 @@ describe('market data against the exchange simulator', () => {
     expect(response.body.candles).toHaveLength(10);
     expect(Date.parse(response.body.candles[9].closeTime)).toBeLessThan(now);
     expect(response.body.candles[9]).toEqual(expect.objectContaining({ open: expect.any(Number), quoteVolume: expect.any(Number) }));
+    // Every indicator series is aligned with the candles and, computed over earlier stored candles, warm
+    // from the first one shown (EMA200 included).
+    for (const key of ['rsi', 'macd', 'macdSignal', 'ema9', 'ema200', 'atr', 'adx', 'plusDi', 'bbUpper', 'haClose']) {
+      expect(response.body.indicators[key]).toHaveLength(10);
+      expect(response.body.indicators[key].every((value: number | null) => typeof value === 'number')).toBe(true);
+    }
     const bad = async (query: string, field: RegExp) => {
       const res = await request(url).get(`/api/market/candles?${query}`).expect(400);
       expect(JSON.stringify(res.body.message)).toMatch(field);
@@ -152,9 +158,11 @@ describe('market data against the exchange simulator', () => {
     const [result] = await sync.sync(['BTCUSDT'], ['5m']);
     expect(result.error).toMatch(/^BTCUSDT 5m: gap in candles: expected open time .*, got .*; response discarded$/);
     expect(await stored('BTCUSDT')).toBe(before);
-    const symbols = (await request(url).get('/api/market/symbols').expect(200)).body as { symbol: string; freshness: { interval: string; lastSync: { error: string } | null }[] }[];
+    const symbols = (await request(url).get('/api/market/symbols').expect(200)).body as { symbol: string; freshness: Record<string, { lastSyncError: string | null; stale: boolean }> }[];
     const btc = symbols.find((item) => item.symbol === 'BTCUSDT');
-    if (btc) expect(btc.freshness[0].lastSync?.error).toMatch(/gap in candles/);
+    expect(btc).toBeDefined();
+    expect(btc!.freshness['5m'].lastSyncError).toMatch(/gap in candles/);
+    expect(btc!.freshness['5m'].stale).toBe(true);
     const ready = await request(url).get('/api/health/ready').expect(200);
     expect(ready.body.details.exchange.seriesFailing).toBeGreaterThanOrEqual(1);
     sim.faults.reset();

@@ -1,48 +1,20 @@
 import { TestBed } from '@angular/core/testing';
 import { SignalsSnapshotPayload } from '@scanner/contracts';
+import { FakeSocket } from '@app/testing/fake-socket';
+import { FeedMessage } from './feed-message';
 import { SignalsSocketService } from './signals-socket.service';
 import { SignalsClientSocket, SOCKET_FACTORY } from './socket-factory';
-
-type Listener = (...args: unknown[]) => void;
-
-/** A minimal stand-in for socket.io-client's Socket and Manager, driven by the test. */
-class FakeSocket {
-  readonly listeners = new Map<string, Listener[]>();
-  readonly managerListeners = new Map<string, Listener[]>();
-  active = true;
-  connectCalls = 0;
-  readonly io = { on: (event: string, listener: Listener) => this.add(this.managerListeners, event, listener) };
-
-  on(event: string, listener: Listener): this {
-    this.add(this.listeners, event, listener);
-    return this;
-  }
-  connect(): void {
-    this.connectCalls++;
-  }
-  disconnect(): void {
-    this.active = false;
-  }
-  emitLocal(event: string, ...args: unknown[]): void {
-    this.listeners.get(event)?.forEach((listener) => listener(...args));
-  }
-  emitManager(event: string, ...args: unknown[]): void {
-    this.managerListeners.get(event)?.forEach((listener) => listener(...args));
-  }
-  private add(map: Map<string, Listener[]>, event: string, listener: Listener): this {
-    map.set(event, [...(map.get(event) ?? []), listener]);
-    return this;
-  }
-}
 
 describe('SignalsSocketService', () => {
   let fake: FakeSocket;
   let service: SignalsSocketService;
   let namespaces: string[];
+  let messages: FeedMessage[];
 
   beforeEach(() => {
     fake = new FakeSocket();
     namespaces = [];
+    messages = [];
     TestBed.configureTestingModule({
       providers: [
         {
@@ -55,6 +27,7 @@ describe('SignalsSocketService', () => {
       ],
     });
     service = TestBed.inject(SignalsSocketService);
+    service.messages.subscribe((m) => messages.push(m));
   });
 
   it('connects to the /signals namespace and starts in "connecting"', () => {
@@ -84,9 +57,24 @@ describe('SignalsSocketService', () => {
     expect(service.state()).toBe('offline');
   });
 
-  it('keeps the snapshot sent on connect', () => {
+  it('passes the snapshot, changes and status on in arrival order, and marks reconnects', () => {
     const snapshot: SignalsSnapshotPayload = { seq: 7, signals: [] };
+    fake.emitLocal('connect');
     fake.emitLocal('signals.snapshot', snapshot);
-    expect(service.snapshot()).toEqual(snapshot);
+    fake.emitLocal('signal.deleted', { seq: 8, signal: {} });
+    fake.emitLocal('connect');
+    expect(messages.map((m) => m.kind)).toEqual(['connected', 'snapshot', 'change', 'connected']);
+    expect(messages[0]).toEqual({ kind: 'connected', reconnect: false });
+    expect(messages[1]).toEqual({ kind: 'snapshot', payload: snapshot });
+    expect(messages[2]).toMatchObject({ kind: 'change', type: 'deleted' });
+    expect(messages[3]).toEqual({ kind: 'connected', reconnect: true });
+  });
+
+  it('sends resync with the last seq only while connected', () => {
+    service.resync(3);
+    expect(fake.sent).toEqual([]);
+    fake.emitLocal('connect');
+    service.resync(3);
+    expect(fake.sent).toEqual([{ event: 'resync', args: [{ lastSeq: 3 }] }]);
   });
 });

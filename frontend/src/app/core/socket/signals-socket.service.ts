@@ -1,26 +1,34 @@
 import { DestroyRef, inject, Injectable, signal } from '@angular/core';
-import { SIGNALS_NAMESPACE, SignalsSnapshotPayload, SocketEvents } from '@scanner/contracts';
+import { SIGNALS_NAMESPACE, SignalChangePayload, SignalEventType, SocketEvents } from '@scanner/contracts';
+import { Observable, Subject } from 'rxjs';
 import { ConnectionState } from './connection-state';
+import { FeedMessage } from './feed-message';
 import { SignalsClientSocket, SOCKET_FACTORY } from './socket-factory';
 
-/** The one connection to the `/signals` namespace; exposes its state and the last snapshot as signals. */
+/**
+ * The one connection to the `/signals` namespace. Connection state is exposed as signals; the feed
+ * itself as one ordered stream of messages (the only RxJS in the app), turned into signals by SignalsStore.
+ */
 @Injectable({ providedIn: 'root' })
 export class SignalsSocketService {
   private readonly socket: SignalsClientSocket;
   private readonly stateSignal = signal<ConnectionState>('connecting');
   private readonly attemptSignal = signal(0);
-  private readonly snapshotSignal = signal<SignalsSnapshotPayload | null>(null);
+  private readonly messagesSubject = new Subject<FeedMessage>();
+  private everConnected = false;
 
   readonly state = this.stateSignal.asReadonly();
   /** Reconnection attempts since the connection was lost (0 while connected). */
   readonly attempt = this.attemptSignal.asReadonly();
-  readonly snapshot = this.snapshotSignal.asReadonly();
+  readonly messages: Observable<FeedMessage> = this.messagesSubject.asObservable();
 
   constructor() {
     this.socket = inject(SOCKET_FACTORY)(SIGNALS_NAMESPACE);
     this.socket.on('connect', () => {
       this.stateSignal.set('connected');
       this.attemptSignal.set(0);
+      this.messagesSubject.next({ kind: 'connected', reconnect: this.everConnected });
+      this.everConnected = true;
     });
     this.socket.on('disconnect', (reason) => {
       // A server-side disconnect is not retried by socket.io itself: reconnect explicitly.
@@ -35,7 +43,27 @@ export class SignalsSocketService {
     this.socket.on('connect_error', () => {
       if (!this.socket.active) this.stateSignal.set('offline');
     });
-    this.socket.on(SocketEvents.snapshot, (payload) => this.snapshotSignal.set(payload));
-    inject(DestroyRef).onDestroy(() => this.socket.disconnect());
+    this.socket.on(SocketEvents.snapshot, (payload) =>
+      this.messagesSubject.next({ kind: 'snapshot', payload }),
+    );
+    this.socket.on(SocketEvents.created, (payload) => this.change('created', payload));
+    this.socket.on(SocketEvents.updated, (payload) => this.change('updated', payload));
+    this.socket.on(SocketEvents.deleted, (payload) => this.change('deleted', payload));
+    this.socket.on(SocketEvents.scannerStatus, (payload) =>
+      this.messagesSubject.next({ kind: 'status', payload }),
+    );
+    inject(DestroyRef).onDestroy(() => {
+      this.messagesSubject.complete();
+      this.socket.disconnect();
+    });
+  }
+
+  /** Asks the server for every event after `lastSeq` (or a fresh snapshot when it no longer has them). */
+  resync(lastSeq: number): void {
+    if (this.socket.connected) this.socket.emit(SocketEvents.resync, { lastSeq });
+  }
+
+  private change(type: SignalEventType, payload: SignalChangePayload): void {
+    this.messagesSubject.next({ kind: 'change', type, payload });
   }
 }

@@ -1,0 +1,106 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN_KEY } from './support/paths';
+import { baseUrl, capabilities, needsSignals } from './support/capabilities';
+import { screenshotBoth } from './support/screenshots';
+
+const caps = capabilities();
+
+test.describe('detail, history and system pages against the real backend', () => {
+  test.use({ baseURL: baseUrl() });
+
+  test('the live page, screenshots', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByTestId('connection-badge')).toHaveText('connected');
+    if (caps.signalsFlow)
+      await expect(page.getByTestId('signal-card').first().or(page.getByTestId('empty-state'))).toBeVisible({
+        timeout: 30_000,
+      });
+    await screenshotBoth(page, 'live');
+    await page.getByTestId('theme-toggle').click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+    await screenshotBoth(page, 'live-light');
+    await page.getByTestId('theme-toggle').click();
+  });
+
+  test('the detail page draws a chart with entry, stop and target lines', async ({ page }) => {
+    needsSignals(test, caps);
+    test.skip(
+      !caps.signalDetail || !caps.candles,
+      'GET /api/signals/:id or /api/market/candles not served yet',
+    );
+    await page.goto('/');
+    const first = page.getByTestId('card-symbol').first();
+    await expect(first).toBeVisible({ timeout: 90_000 });
+    await first.click();
+    await expect(page).toHaveURL(/\/signals\/[^/]+$/);
+    const chart = page.getByTestId('signal-chart');
+    await expect(chart).toHaveAttribute('data-price-lines', '3');
+    await expect(chart).not.toHaveAttribute('data-bars', '0');
+    // Some canvas has drawn pixels of more than one colour (not blank).
+    await expect
+      .poll(() =>
+        chart.evaluate((host) =>
+          [...host.querySelectorAll('canvas')].some((canvas) => {
+            const ctx = canvas.getContext('2d');
+            if (!ctx || canvas.width === 0 || canvas.height === 0) return false;
+            const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+            const seen = new Set<number>();
+            for (let i = 0; i < data.length && seen.size < 3; i += 4 * 97)
+              seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+            return seen.size >= 3;
+          }),
+        ),
+      )
+      .toBe(true);
+    await expect(page.getByTestId('event-table')).toBeVisible();
+    await screenshotBoth(page, 'detail');
+  });
+
+  test('an unknown signal id shows a not-found state', async ({ page }) => {
+    test.skip(!caps.signalDetail, 'GET /api/signals/:id not served yet');
+    await page.goto('/signals/00000000-0000-0000-0000-000000000000');
+    await expect(page.getByTestId('not-found')).toContainText('Signal not found');
+  });
+
+  test('history shows outcomes', async ({ page }) => {
+    needsSignals(test, caps);
+    test.skip(!caps.stats, 'GET /api/signals/stats not served yet');
+    await expect(async () => {
+      await page.goto('/history');
+      await expect(page.getByTestId('history-outcome').first()).toHaveText(
+        /Target hit|Stop hit|Invalidated|Expired/,
+        { timeout: 5_000 },
+      );
+    }).toPass({ timeout: 90_000 });
+    await expect(page.getByTestId('outcome-stats')).toBeVisible();
+    // The global stylesheet applies under the backend's CSP (no inline onload handler to swap it in).
+    const panelBackground = await page
+      .locator('.panel')
+      .first()
+      .evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(panelBackground).not.toBe('rgba(0, 0, 0, 0)');
+    await expect(page.getByTestId('cumulative-r')).toBeVisible();
+    await screenshotBoth(page, 'history');
+  });
+
+  test('the system page shows freshness and, with the admin key, admin status', async ({ page }) => {
+    await page.goto('/system');
+    await expect(page.getByRole('heading', { name: 'System' })).toBeVisible();
+    await expect(page.locator('.panel').first()).not.toHaveCSS('background-color', 'rgba(0, 0, 0, 0)');
+    if (caps.symbols) await expect(page.getByTestId('freshness-table')).toBeVisible();
+    await screenshotBoth(page, 'system');
+    test.skip(!caps.admin, 'GET /api/admin/status not served yet');
+    await page.getByTestId('admin-key').fill('wrong-key-wrong-key');
+    await page.getByRole('button', { name: 'Use key' }).click();
+    await expect(page.getByTestId('admin-error')).toContainText('401');
+    await page.getByRole('button', { name: 'Forget key' }).click();
+    await page.getByTestId('admin-key').fill(ADMIN_KEY);
+    await page.getByRole('button', { name: 'Use key' }).click();
+    await expect(page.getByTestId('admin-error')).toHaveCount(0);
+    await page.getByTestId('scan-now').click();
+    await expect(page.getByTestId('admin-result')).toContainText('Scan queued');
+    await screenshotBoth(page, 'system-admin');
+  });
+});
