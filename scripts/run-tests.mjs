@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Builds (cached by Nx), runs every jest project once, and ends with the one summary line
-// "N passed, N failed" that CI reads. Extra arguments go to jest (e.g. a path filter).
+// Builds (cached by Nx), runs every jest project once, then the browser tests (Playwright driving
+// Debian's Chromium), and ends with the one summary line "N passed, N failed" that CI reads, totalling
+// both. Extra arguments go to jest (e.g. a path filter); SKIP_BROWSER=1 leaves the browser tests out.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
@@ -41,5 +42,25 @@ try {
   failed = Math.max(failed, 1);
 }
 if (status !== 0 && failed === 0) failed = 1;
+
+let browserStatus = 0;
+if (process.env.SKIP_BROWSER !== '1' && process.argv.length <= 2) {
+  // The browser suite starts its own backend on embedded PGlite (never the CI database).
+  const reports = ['contract', 'app'].map((project) => path.join(root, 'tmp', `playwright-${project}.json`));
+  reports.forEach((report) => rmSync(report, { force: true }));
+  browserStatus = run('node', ['frontend/e2e/run-browser-tests.mjs']);
+  for (const report of reports) {
+    try {
+      const { stats } = JSON.parse(readFileSync(report, 'utf8'));
+      passed += stats.expected + stats.flaky;
+      failed += stats.unexpected;
+      skipped += stats.skipped;
+    } catch {
+      console.error(`browser tests: no report at ${path.relative(root, report)} (the pass did not run)`);
+      failed += 1;
+    }
+  }
+  if (browserStatus !== 0 && failed === 0) failed = 1;
+}
 console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
-process.exit(status !== 0 || failed > 0 ? 1 : 0);
+process.exit(status !== 0 || browserStatus !== 0 || failed > 0 ? 1 : 0);

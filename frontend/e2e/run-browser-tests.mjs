@@ -4,7 +4,7 @@
 // Each pass writes Playwright's JSON report to <repo>/tmp/playwright-<project>.json; the last line is
 // "N passed, N failed, N skipped" (flaky = passed on retry, counted as passed and reported).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +15,12 @@ const passes = [
   { project: 'app', env: {} },
 ];
 const extra = process.argv.slice(2);
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  console.error(`browser tests need Chromium at ${chromium}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  console.log('0 passed, 1 failed, 0 skipped');
+  process.exit(1);
+}
 const total = { passed: 0, failed: 0, skipped: 0, flaky: 0 };
 let status = 0;
 

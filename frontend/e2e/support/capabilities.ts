@@ -21,20 +21,12 @@ export function baseUrl(): string {
 
 export const backendPort = (): number => Number(new URL(baseUrl()).port);
 
-/**
- * Skips a test that needs live signals when the backend does not produce them yet — unless
- * E2E_REQUIRE_SIGNALS=1 (set it in CI once the engine is wired), where that is a failure.
- */
-export function needsSignals(
-  test: { skip(condition: boolean, reason: string): void },
-  caps: Capabilities,
-): void {
+/** Fails a test that needs live signals when the backend did not produce any within the wait. */
+export function needsSignals(_test: unknown, caps: Capabilities): void {
   const missing = !caps.signalsList
     ? 'GET /api/signals is not served'
     : !caps.signalsFlow
-      ? 'the backend produced no signal within the wait (engine not wired yet?)'
+      ? 'the backend produced no signal within the wait of global setup'
       : null;
-  if (missing && process.env.E2E_REQUIRE_SIGNALS === '1')
-    throw new Error(`${missing} (E2E_REQUIRE_SIGNALS=1)`);
-  test.skip(missing !== null, missing ?? '');
+  if (missing) throw new Error(missing);
 }
