@@ -39,13 +39,11 @@ export async function startApp(config: AppConfig, options: { host?: string } = {
   const logger = new PinoNestLogger(pino);
   if (!config.runsApi) {
     const context = await NestFactory.createApplicationContext(module, { logger, abortOnError: false });
-    context.enableShutdownHooks();
     await context.init();
     return { app: context, url: null, close: () => context.close() };
   }
   const app = await NestFactory.create<NestExpressApplication>(module, { logger, abortOnError: false });
   app.use(httpLogging(pino));
-  app.enableShutdownHooks();
   // Behind a reverse proxy on a private network (compose, k8s), rate limits apply to the real client IP.
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));

@@ -51,6 +51,9 @@ describe('app (all role): HTTP, Socket.IO, jobs, dashboard', () => {
     expect(response.body.details.database.status).toBe('up');
     if (environment.env.REDIS_URL) expect(response.body.details.redis.status).toBe('up');
     else expect(response.body.details.redis).toBeUndefined();
+    expect(response.body.details.scans).toMatchObject({ status: 'up', note: 'waiting for the first successful scan' });
+    if (environment.env.DATABASE_URL) expect(response.body.details.disk).toBeUndefined();
+    else expect(response.body.details.disk).toMatchObject({ status: 'up', freeMegabytes: expect.any(Number) });
   });
 
   it('publishes its OpenAPI document', async () => {
@@ -126,5 +129,35 @@ describe('app (all role): HTTP, Socket.IO, jobs, dashboard', () => {
     const stored = await eventually(async () => (await snapshots.findOneBy({ recordedAt: new Date(tick) })) ?? undefined, 15_000, 'the health snapshot');
     expect(stored.healthy).toBe(true);
     expect(stored.details).toHaveProperty('database.status', 'up');
+  });
+});
+
+describe('readiness follows the scans', () => {
+  let environment: TestEnvironment;
+  let running: RunningApp;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    // A scan every second and an exchange that is not there: no scan ever succeeds.
+    running = await startApp(environment.config({ SCAN_CRON: '*/1 * * * * *', BINANCE_REST_URL: 'http://127.0.0.1:9' }), { host: '127.0.0.1' });
+  });
+
+  afterAll(async () => {
+    await running?.close();
+    await environment?.cleanup();
+  });
+
+  it('is 503 naming the scans when none succeeded for 3 scan periods, and 200 again after one does', async () => {
+    const url = running.url as string;
+    const down = await eventually(async () => {
+      const response = await request(url).get('/api/health/ready');
+      return response.status === 503 ? response : undefined;
+    }, 15_000, 'readiness to fail');
+    expect(down.body.error.scans).toMatchObject({ status: 'down', maxAgeSeconds: 3 });
+    await running.app.get(DataSource).query(
+      `INSERT INTO scan_runs (trigger, status, started_at, finished_at, duration_ms) VALUES ('test', 'ok', now(), now(), 1)`,
+    );
+    const up = await request(url).get('/api/health/ready').expect(200);
+    expect(up.body.details.scans.status).toBe('up');
   });
 });

@@ -25,6 +25,8 @@ export class AppConfig {
   scanCron!: string;
   scanSymbolsAllow!: string[];
   scanSymbolsDeny!: string[];
+  /** Symbols per `scan-batch` job: the unit several workers share a scan by. */
+  scanBatchSize!: number;
   adminApiKey!: string | null;
   corsOrigins!: string[];
   notifyMinConfidence!: number;
@@ -39,6 +41,11 @@ export class AppConfig {
   dashboardDir!: string | null;
   /** Redis key prefix of the Bull queues: deployments (or test runs) sharing a Redis keep apart by it. */
   queuePrefix!: string;
+  /**
+   * How long a worker's lock on an active job lasts without renewal (and how often workers look for
+   * expired ones): a job whose worker died is retried by another after at most about twice this.
+   */
+  queueLockMs!: number;
   /** Public API requests per minute per client IP. */
   apiRateLimit!: number;
 

@@ -25,6 +25,8 @@ describe('parseEnv', () => {
     expect(config.binanceWeightLimit).toBe(6000);
     expect(config.scanTopN).toBe(50);
     expect(config.scanTimeframes).toEqual(['5m']);
+    expect(config.scanBatchSize).toBe(100);
+    expect(config.queueLockMs).toBe(30_000);
     expect(config.notifyMinConfidence).toBe(85);
     expect(config.historyRetentionDays).toBe(90);
     expect(config.adminApiKey).toBeNull();
@@ -59,6 +61,8 @@ describe('parseEnv', () => {
     ['HISTORY_RETENTION_DAYS', '1.5', /HISTORY_RETENTION_DAYS must be an integer/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of fatal, error, warn, info, debug, verbose/],
     ['QUEUE_PREFIX', 'a b', /QUEUE_PREFIX must be 1 to 40 letters/],
+    ['SCAN_BATCH_SIZE', '0', /SCAN_BATCH_SIZE must be an integer from 1 to 1000/],
+    ['QUEUE_LOCK_MS', '500', /QUEUE_LOCK_MS must be an integer from 1000 to 600000/],
   ])('rejects %s=%s with a one-line message naming it', (variable, value, message) => {
     const error = errorFor({ [variable]: value });
     expect(error.variable).toBe(variable);

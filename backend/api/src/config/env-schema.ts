@@ -20,6 +20,7 @@ export const ENV_DEFAULTS = {
   SCAN_CRON: '0 * * * * *',
   SCAN_SYMBOLS_ALLOW: '',
   SCAN_SYMBOLS_DENY: '',
+  SCAN_BATCH_SIZE: '100',
   ADMIN_API_KEY: '',
   CORS_ORIGINS: '',
   NOTIFY_MIN_CONFIDENCE: '85',
@@ -32,6 +33,7 @@ export const ENV_DEFAULTS = {
   LOG_LEVEL: 'info',
   DASHBOARD_DIR: '',
   QUEUE_PREFIX: 'scanner',
+  QUEUE_LOCK_MS: '30000',
   API_RATE_LIMIT: '600',
 } as const;
 
@@ -125,6 +127,7 @@ export function parseEnv(env: Env, cwd: string = process.cwd()): AppConfig {
   config.scanCron = parseCron(read);
   config.scanSymbolsAllow = read.symbols('SCAN_SYMBOLS_ALLOW');
   config.scanSymbolsDeny = read.symbols('SCAN_SYMBOLS_DENY');
+  config.scanBatchSize = read.integer('SCAN_BATCH_SIZE', 1, 1000);
   config.adminApiKey = parseAdminKey(read);
   config.corsOrigins = parseOrigins(read);
   config.notifyMinConfidence = read.integer('NOTIFY_MIN_CONFIDENCE', 0, 100);
@@ -138,6 +141,7 @@ export function parseEnv(env: Env, cwd: string = process.cwd()): AppConfig {
   const dashboardDir = read.optional('DASHBOARD_DIR');
   config.dashboardDir = dashboardDir === null ? null : path.resolve(cwd, dashboardDir);
   config.queuePrefix = parseQueuePrefix(read);
+  config.queueLockMs = read.integer('QUEUE_LOCK_MS', 1000, 600_000);
   config.apiRateLimit = read.integer('API_RATE_LIMIT', 1, 1_000_000);
   checkCombinations(config, env);
   return config;

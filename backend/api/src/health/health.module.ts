@@ -5,11 +5,12 @@ import { HealthSnapshotEntity } from './health-snapshot.entity';
 import { HealthSnapshotService } from './health-snapshot.service';
 import { HealthController } from './health.controller';
 import { ReadinessService } from './readiness.service';
+import { ScanHealth } from './scan-health';
 
 @Module({
   imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty' }), TypeOrmModule.forFeature([HealthSnapshotEntity])],
   controllers: [HealthController],
-  providers: [ReadinessService, HealthSnapshotService],
+  providers: [ReadinessService, HealthSnapshotService, ScanHealth],
   exports: [ReadinessService, HealthSnapshotService],
 })
 export class HealthModule {}

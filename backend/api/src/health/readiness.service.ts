@@ -3,10 +3,14 @@ import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthI
 import { AppConfig } from '../config/app-config';
 import { ExchangeHealth } from '../market-data/exchange-health';
 import { RedisConnection } from '../redis/redis.module';
+import { ScanHealth } from './scan-health';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-/** Readiness: every dependency this process needs to do its work (DESIGN §8). */
+/**
+ * Readiness (DESIGN §8): database, Redis (when used), the exchange (reachable, not in a 429/418 pause),
+ * scans succeeding (last one younger than 3 scan periods) and, for PGlite, free disk space.
+ */
 @Injectable()
 export class ReadinessService {
   constructor(
@@ -16,6 +20,7 @@ export class ReadinessService {
     private readonly database: TypeOrmHealthIndicator,
     private readonly redis: RedisConnection,
     private readonly exchange: ExchangeHealth,
+    private readonly scanHealth: ScanHealth,
   ) {}
 
   /** Resolves 200-style results; rejects with terminus' 503 exception naming the failing parts. */
@@ -53,6 +58,18 @@ export class ReadinessService {
       const indicator = this.indicators.check('exchange');
       return report.up ? indicator.up(report.details) : indicator.down(report.details);
     });
+    checks.push(async () => {
+      const freshness = await this.scanHealth.scans();
+      const indicator = this.indicators.check('scans');
+      return freshness.up ? indicator.up(freshness.details) : indicator.down(freshness.details);
+    });
+    if (this.config.databaseUrl === null) {
+      checks.push(async () => {
+        const disk = await this.scanHealth.disk();
+        const indicator = this.indicators.check('disk');
+        return disk === null || disk.up ? indicator.up(disk?.details) : indicator.down(disk.details);
+      });
+    }
     return checks;
   }
 }

@@ -7,9 +7,6 @@ import { RequestWeightBudget } from './request-weight-budget';
 import { ScanRunRecorder } from './scan-run-recorder';
 import { UniverseService } from './universe.service';
 
-/** Symbols per `scan-batch` job: big enough to keep the requests of one worker in flight together. */
-export const SCAN_BATCH_SYMBOLS = 100;
-
 export interface PlannedScan {
   runId: number;
   batches: string[][];
@@ -40,8 +37,11 @@ export class MarketScanService {
     private readonly client: BinanceClient,
   ) {}
 
-  /** Null (and a `skipped` run) while Binance requests are paused after a 429/418. */
-  async plan(trigger: string, tick: Date | null, batchSize = SCAN_BATCH_SYMBOLS): Promise<PlannedScan | null> {
+  /**
+   * Null (and a `skipped` run) while Binance requests are paused after a 429/418. Batches have
+   * SCAN_BATCH_SIZE symbols: each is a `scan-batch` job, so several workers share a scan.
+   */
+  async plan(trigger: string, tick: Date | null, batchSize = this.config.scanBatchSize): Promise<PlannedScan | null> {
     const pausedUntil = await this.budget.pausedUntil();
     if (pausedUntil !== null) {
       const reason = `Binance requests paused after a 429/418 until ${new Date(pausedUntil).toISOString()}`;

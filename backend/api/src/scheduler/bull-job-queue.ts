@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../health/metrics.service';
@@ -8,7 +8,7 @@ import { JOB_DEFINITIONS, JobName, JobPayloads, KEEP_COMPLETED, KEEP_FAILED, Per
 
 /** Jobs on Redis through Bull: shared by every api and worker process of a deployment. */
 @Injectable()
-export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   readonly driver = 'bull' as const;
   private readonly logger = new Logger(BullJobQueue.name);
   private readonly queues: Record<QueueName, Queue>;
@@ -72,6 +72,22 @@ export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, On
         }
       });
     }
+  }
+
+  /**
+   * Stops taking jobs (locally: other workers go on) and waits for the running ones, bounded; a job
+   * still running after the grace is released when the process exits and re-run as stalled elsewhere.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.config.runsWorkers) return;
+    const stopping = Promise.all(Object.values(this.queues).map((queue) => queue.pause(true).catch(() => undefined)));
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), JobQueue.SHUTDOWN_GRACE_MS);
+    });
+    const outcome = await Promise.race([stopping, grace]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') this.logger.warn('stopping with jobs still running: Bull will re-run them as stalled');
   }
 
   async onApplicationShutdown(): Promise<void> {

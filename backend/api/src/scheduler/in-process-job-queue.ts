@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { MetricsService } from '../health/metrics.service';
 import { EnqueueOptions, JobQueue, QueueCounts } from './job-queue';
 import { JOB_DEFINITIONS, JobName, JobPayloads, KEEP_COMPLETED, PermanentJobError, QUEUES, QueueName } from './jobs';
@@ -15,7 +15,7 @@ interface PendingJob {
  * time limits as on Bull, one job at a time per queue, ids deduplicated while kept.
  */
 @Injectable()
-export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown {
+export class InProcessJobQueue extends JobQueue implements BeforeApplicationShutdown, OnApplicationShutdown {
   readonly driver = 'in-process' as const;
   private readonly logger = new Logger(InProcessJobQueue.name);
   private readonly waiting = new Map<QueueName, PendingJob[]>(QUEUES.map((queue) => [queue, []]));
@@ -46,6 +46,16 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
 
   async counts(): Promise<Record<QueueName, QueueCounts>> {
     return Object.fromEntries(QUEUES.map((queue) => [queue, { ...this.stat(queue) }])) as Record<QueueName, QueueCounts>;
+  }
+
+  /** Stops taking jobs and lets the running ones finish (bounded) before the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    const deadline = Date.now() + JobQueue.SHUTDOWN_GRACE_MS;
+    while (this.running.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (this.running.size > 0) this.logger.warn(`stopping with job(s) still running on ${[...this.running].join(', ')}`);
+    const waiting = [...this.waiting.values()].reduce((sum, jobs) => sum + jobs.length, 0);
+    if (waiting > 0) this.logger.warn(`${waiting} queued job(s) not run: in-process jobs end with the process (the next cron tick re-creates them)`);
   }
 
   onApplicationShutdown(): void {

@@ -28,6 +28,9 @@ export abstract class JobQueue {
 
   protected readonly handlers = new Map<JobName, JobHandler>();
 
+  /** How long a stopping process waits for its running jobs before it lets them go (Bull re-runs them). */
+  static readonly SHUTDOWN_GRACE_MS = 8_000;
+
   /** Called by processors (in processes that run workers) before the application starts. */
   register<N extends JobName>(name: N, handler: JobHandler<N>): void {
     if (this.handlers.has(name)) throw new Error(`A handler for job "${name}" is already registered`);

@@ -16,8 +16,9 @@ export interface ExpirySweep {
 /**
  * Expiry is decided by the engine when a signal's Nth candle arrives, so a series that stopped being
  * scanned (its symbol left the universe, its timeframe left SCAN_TIMEFRAMES) would keep a signal open
- * forever. This finds ACTIVE signals past their expiry (plus one candle of grace) and catches their
- * series up through the same path as a scan: the engine then closes them by candle, at market time.
+ * forever. This finds ACTIVE signals past their expiry (plus one candle of grace) whose series lags the
+ * others, and catches it up through the same path as a scan: the engine then closes them by candle, at
+ * market time.
  */
 @Injectable()
 export class OverdueSignalsService {
@@ -30,14 +31,28 @@ export class OverdueSignalsService {
     private readonly scanner: SignalScannerService,
   ) {}
 
-  async sweep(now: Date): Promise<ExpirySweep> {
+  /**
+   * Judged on the market's own clock (the newest candle any engine of the timeframe has processed), so a
+   * replay or backtest-time data is not "overdue" against the wall clock, and a series that keeps up
+   * with the others costs nothing here.
+   */
+  async sweep(): Promise<ExpirySweep> {
     const { expiryCandles } = await this.engineConfig.get();
-    const active: Array<{ symbol: string; timeframe: string; created_at: Date }> = await this.dataSource.query(
-      `SELECT symbol, timeframe, created_at FROM signals WHERE status = 'ACTIVE'`,
-    );
+    const active: Array<{ symbol: string; timeframe: string; created_at: Date; processed: string | null; market_now: string | null }> =
+      await this.dataSource.query(
+        `SELECT s.symbol, s.timeframe, s.created_at, e.last_candle_open_time AS processed, m.market_now
+           FROM signals s
+           LEFT JOIN engine_states e ON e.symbol = s.symbol AND e.timeframe = s.timeframe
+           LEFT JOIN (SELECT timeframe, max(last_candle_open_time) AS market_now FROM engine_states GROUP BY timeframe) m
+             ON m.timeframe = s.timeframe
+          WHERE s.status = 'ACTIVE'`,
+      );
     const overdue = active.filter((row) => {
+      if (row.market_now === null) return false;
       const step = intervalMs(row.timeframe as BinanceInterval);
-      return row.created_at.getTime() + (expiryCandles + 1) * step < now.getTime();
+      const marketNow = Number(row.market_now);
+      const lagging = Number(row.processed ?? 0) < marketNow - step;
+      return lagging && row.created_at.getTime() + (expiryCandles + 1) * step < marketNow;
     });
     let caughtUp = 0;
     let failed = 0;

@@ -41,7 +41,7 @@ export class ScannerProcessor implements OnModuleInit, OnApplicationBootstrap {
     this.jobs.register('scan-market', (data, context) => this.scanMarket(data, context));
     this.jobs.register('scan-batch', (data, context) => this.scanBatch(data, context));
     this.jobs.register('expire-signals', async ({ tick }) => {
-      const sweep = await this.overdue.sweep(new Date(tick));
+      const sweep = await this.overdue.sweep();
       if (sweep.overdue > 0) this.logger.log(`expire-signals ${tick}: ${sweep.overdue} overdue, ${sweep.caughtUp} caught up, ${sweep.failed} failed`);
     });
     this.jobs.register('refresh-universe', async ({ tick }) => {

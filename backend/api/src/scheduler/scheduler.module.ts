@@ -41,7 +41,12 @@ export class SchedulerModule {
         TypeOrmModule.forFeature([NotificationDeliveryEntity]),
         ...(bull
           ? [
-              BullModule.forRoot({ url: config.redisUrl as string, prefix: config.queuePrefix }),
+              BullModule.forRoot({
+                url: config.redisUrl as string,
+                prefix: config.queuePrefix,
+                // A dead worker's active job is moved back to waiting once its lock expires (QUEUE_LOCK_MS).
+                settings: { lockDuration: config.queueLockMs, lockRenewTime: Math.floor(config.queueLockMs / 2), stalledInterval: config.queueLockMs },
+              }),
               BullModule.registerQueue(...QUEUES.map((name) => ({ name }))),
               ...(config.runsApi ? [QueueDashboardModule.forRoot(config)] : []),
             ]

@@ -110,6 +110,12 @@ export class SignalScannerService {
       for (const candle of warmup) events.push(...engine.onClosedCandle(candle));
       candlesProcessed += warmup.length;
     }
+    // Candles stored by an earlier scan whose engine step never committed (a kill between the candle
+    // write and the engine commit, or an engine failure) come before this scan's: replay them first,
+    // or the engine would see a gap that an uninterrupted run never had.
+    const missed = await this.storedCandlesMissedBy(engine, symbol, timeframe, update);
+    for (const candle of missed) events.push(...engine.onClosedCandle(candle));
+    candlesProcessed += missed.length;
     const before = engine.lastCandleOpenTime;
     for (const candle of update.newClosed) {
       if (before !== null && candle.openTime <= before) continue;
@@ -131,24 +137,44 @@ export class SignalScannerService {
     return { symbol, timeframe, candlesProcessed, events: committed.events, gaps };
   }
 
-  private async storedCandlesBefore(symbol: string, timeframe: string, beforeOpenTime: number | null): Promise<Candle[]> {
-    const rows: { open_time: string; close_time: string; open: number; high: number; low: number; close: number; volume: number }[] =
-      await this.dataSource.query(
-        `SELECT open_time, close_time, open, high, low, close, volume FROM candles
-         WHERE symbol = $1 AND interval = $2 AND ($3::bigint IS NULL OR open_time < $3::bigint)
-         ORDER BY open_time DESC LIMIT $4`,
-        [symbol, timeframe, beforeOpenTime, WARMUP_CANDLES],
-      );
-    return rows.reverse().map((r) => ({
-      openTime: Number(r.open_time),
-      closeTime: Number(r.close_time),
-      open: r.open,
-      high: r.high,
-      low: r.low,
-      close: r.close,
-      volume: r.volume,
-    }));
+  /** Stored closed candles between the engine's last candle and the first candle of `update`, oldest first. */
+  private async storedCandlesMissedBy(engine: SignalEngine, symbol: string, timeframe: string, update: SeriesUpdate): Promise<Candle[]> {
+    const last = engine.lastCandleOpenTime;
+    if (last === null) return [];
+    const next = update.newClosed.find((candle) => candle.openTime > last)?.openTime ?? update.openCandle?.openTime ?? null;
+    if (next === null || next <= last + engine.intervalMs) return [];
+    const rows: CandleRow[] = await this.dataSource.query(
+      `SELECT open_time, close_time, open, high, low, close, volume FROM candles
+       WHERE symbol = $1 AND interval = $2 AND open_time > $3::bigint AND open_time < $4::bigint
+       ORDER BY open_time`,
+      [symbol, timeframe, last, next],
+    );
+    return rows.map(fromRow);
   }
+
+  private async storedCandlesBefore(symbol: string, timeframe: string, beforeOpenTime: number | null): Promise<Candle[]> {
+    const rows: CandleRow[] = await this.dataSource.query(
+      `SELECT open_time, close_time, open, high, low, close, volume FROM candles
+       WHERE symbol = $1 AND interval = $2 AND ($3::bigint IS NULL OR open_time < $3::bigint)
+       ORDER BY open_time DESC LIMIT $4`,
+      [symbol, timeframe, beforeOpenTime, WARMUP_CANDLES],
+    );
+    return rows.reverse().map(fromRow);
+  }
+}
+
+interface CandleRow {
+  open_time: string;
+  close_time: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+function fromRow(r: CandleRow): Candle {
+  return { openTime: Number(r.open_time), closeTime: Number(r.close_time), open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume };
 }
 
 function toCoreCandle(c: MarketCandle): Candle {
