@@ -53,6 +53,7 @@ describe('parseEnv', () => {
     ['BINANCE_WEIGHT_LIMIT', '-5', /BINANCE_WEIGHT_LIMIT must be an integer/],
     ['SCAN_TOP_N', '0', /SCAN_TOP_N must be an integer from 1/],
     ['SCAN_TIMEFRAMES', '5m,7m', /SCAN_TIMEFRAMES must be a comma-separated list of Binance intervals/],
+    ['SCAN_TIMEFRAMES', '1M', /SCAN_TIMEFRAMES must be a comma-separated list of Binance intervals \(1m 3m/],
     ['SCAN_CRON', 'every minute', /SCAN_CRON must be a cron expression/],
     ['SCAN_SYMBOLS_DENY', 'BTC-USDT', /SCAN_SYMBOLS_DENY must be a comma-separated list of Binance symbols/],
     ['ADMIN_API_KEY', 'short', /ADMIN_API_KEY must be at least 16 characters/],

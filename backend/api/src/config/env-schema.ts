@@ -1,3 +1,4 @@
+import { TIMEFRAME_MS } from '@scanner/signal-core';
 import { validateCronExpression } from 'cron';
 import * as path from 'node:path';
 import { APP_ROLES, AppConfig, AppRole, BINANCE_INTERVALS, BinanceInterval, LOG_LEVELS, LogLevel } from './app-config';
@@ -147,13 +148,16 @@ export function parseEnv(env: Env, cwd: string = process.cwd()): AppConfig {
   return config;
 }
 
+/** Binance intervals the engine can scan: fixed-length ones (not 1s, not the calendar month 1M). */
+const SCANNABLE_INTERVALS = BINANCE_INTERVALS.filter((interval) => interval in TIMEFRAME_MS);
+
 function parseTimeframes(read: EnvReader): BinanceInterval[] {
   const timeframes = read.list('SCAN_TIMEFRAMES');
-  const valid = BINANCE_INTERVALS as readonly string[];
+  const valid = SCANNABLE_INTERVALS as readonly string[];
   if (timeframes.length === 0 || timeframes.some((tf) => !valid.includes(tf))) {
     throw new ConfigError(
       'SCAN_TIMEFRAMES',
-      `a comma-separated list of Binance intervals (${BINANCE_INTERVALS.join(' ')})`,
+      `a comma-separated list of Binance intervals (${SCANNABLE_INTERVALS.join(' ')})`,
       read.raw('SCAN_TIMEFRAMES'),
     );
   }

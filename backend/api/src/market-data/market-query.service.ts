@@ -4,7 +4,6 @@ import { CandleStore, seriesKey, StoredSeriesInfo } from './candle-store';
 import type { CandlesResponse, IndicatorSeries, MarketSymbol, SymbolFreshness } from '@scanner/contracts';
 import { INDICATOR_SERIES_KEYS } from '@scanner/contracts';
 import { IndicatorSeriesService } from '../indicators/indicator-series.service';
-import { BinanceInterval } from '../config/app-config';
 import { intervalMs } from './interval-ms';
 import { SeriesStatusRegistry } from './series-status-registry';
 import { UniverseService } from './universe.service';
@@ -92,7 +91,7 @@ export class MarketQueryService {
       lastClosedCloseTime: info ? new Date(info.lastCloseTime).toISOString() : null,
       storedCandles: info?.count ?? 0,
       ageSeconds: info ? Math.max(0, Math.round((now - info.lastCloseTime - 1) / 1000)) : null,
-      stale: behind >= 2 * intervalMs(interval as BinanceInterval) || (status?.error ?? null) !== null,
+      stale: behind >= 2 * intervalMs(interval) || (status?.error ?? null) !== null,
       lastSyncAt: status ? new Date(status.syncedAt).toISOString() : null,
       lastSyncError: status?.error ?? null,
     };

@@ -49,7 +49,7 @@ export class OverdueSignalsService {
       );
     const overdue = active.filter((row) => {
       if (row.market_now === null) return false;
-      const step = intervalMs(row.timeframe as BinanceInterval);
+      const step = intervalMs(row.timeframe);
       const marketNow = Number(row.market_now);
       const lagging = Number(row.processed ?? 0) < marketNow - step;
       return lagging && row.created_at.getTime() + (expiryCandles + 1) * step < marketNow;

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { SignalEvent } from '@scanner/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { intervalMs } from '../../market-data/interval-ms';
 import { SignalEventEntity } from '../../signal-engine/entities/signal-event.entity';
 import { ChannelName, NotificationChannel } from './notification-channel';
 import { NotificationDeliveryEntity } from './notification-delivery.entity';
@@ -10,7 +11,6 @@ import { TelegramChannel } from './telegram.channel';
 import { WebhookChannel } from './webhook.channel';
 
 const CURSOR_KEY = 'notify-cursor';
-const INTERVAL_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, M: 2_592_000_000 };
 
 /**
  * Whether an event is news: its market time (creation or close) is within two candles of when it was
@@ -19,9 +19,7 @@ const INTERVAL_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000,
 export function isFresh(event: Pick<SignalEventEntity, 'type' | 'payload' | 'recordedAt'>): boolean {
   const signal = event.payload;
   const marketTime = Date.parse(event.type === 'deleted' ? (signal.closedAt ?? signal.updatedAt) : signal.createdAt);
-  const match = /^(\d+)([smhdwM])$/.exec(signal.timeframe);
-  const intervalMs = match ? Number(match[1]) * INTERVAL_MS[match[2]] : 3_600_000;
-  return event.recordedAt.getTime() - marketTime <= 2 * intervalMs + 60_000;
+  return event.recordedAt.getTime() - marketTime <= 2 * intervalMs(signal.timeframe) + 60_000;
 }
 const BATCH = 500;
 
