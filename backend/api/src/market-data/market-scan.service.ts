@@ -4,8 +4,12 @@ import { BinanceClient } from './binance-client';
 import { CandleSyncService } from './candle-sync.service';
 import { SeriesSyncResult } from './market-candle';
 import { RequestWeightBudget } from './request-weight-budget';
+import { ScanRunError } from './scan-run.entity';
 import { ScanRunRecorder } from './scan-run-recorder';
 import { UniverseService } from './universe.service';
+
+/** A `running` scan younger than this blocks the next tick; an older one is taken as abandoned. */
+export const SCAN_OVERLAP_WINDOW_MS = 10 * 60_000;
 
 export interface PlannedScan {
   runId: number;
@@ -49,6 +53,13 @@ export class MarketScanService {
       this.logger.warn(`scan ${tick?.toISOString() ?? trigger} skipped: ${reason}`);
       return null;
     }
+    // A scan still running when the next tick comes is not run twice in parallel for the same symbols.
+    if (await this.runs.previousStillRunning(SCAN_OVERLAP_WINDOW_MS)) {
+      const reason = 'the previous scan is still running';
+      await this.runs.skipped(trigger, tick, reason);
+      this.logger.warn(`scan ${tick?.toISOString() ?? trigger} skipped: ${reason}`);
+      return null;
+    }
     if (await this.universe.isEmpty()) await this.universe.refresh();
     const symbols = await this.universe.symbols();
     const batches: string[][] = [];
@@ -57,11 +68,18 @@ export class MarketScanService {
     return { runId, batches };
   }
 
-  /** Syncs one batch; a failing series is reported in the result and the run, never thrown. */
-  async runBatch(runId: number, symbols: readonly string[]): Promise<BatchScanResult> {
+  /**
+   * Syncs one batch, then runs `afterSync` (the signal engine) on its results, and only then records the
+   * batch as done: a run is `running` until its last batch was fully processed. A failing series is
+   * reported in the result and the run, never thrown.
+   */
+  async runBatch(runId: number, symbols: readonly string[], afterSync?: (results: SeriesSyncResult[]) => Promise<ScanRunError[]>): Promise<BatchScanResult> {
     const weightBefore = this.client.stats().weight;
     const results = await this.candles.sync(symbols, this.config.scanTimeframes);
-    const errors = results.filter((result) => result.error !== undefined).map((result) => ({ symbol: result.symbol, interval: result.interval, error: result.error as string }));
+    const errors: ScanRunError[] = results
+      .filter((result) => result.error !== undefined)
+      .map((result) => ({ symbol: result.symbol, interval: result.interval, error: result.error as string }));
+    if (afterSync !== undefined) errors.push(...(await afterSync(results)));
     const outcome = {
       candlesFetched: results.reduce((sum, result) => sum + result.newClosed.length, 0),
       weightUsed: this.client.stats().weight - weightBefore,

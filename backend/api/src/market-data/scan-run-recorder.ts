@@ -36,6 +36,22 @@ export class ScanRunRecorder {
     return run.id;
   }
 
+  /**
+   * Whether a run started in the last `withinMs` is still running. Older `running` rows belong to a
+   * scan whose process stopped mid-way: they are closed as failed so they never block later scans.
+   */
+  async previousStillRunning(withinMs: number, now: Date = new Date()): Promise<boolean> {
+    const cutoff = new Date(now.getTime() - withinMs);
+    await this.db.query(
+      `UPDATE scan_runs SET status = 'failed', finished_at = $2,
+              errors = errors || '[{"symbol":"*","interval":"*","error":"abandoned: the scan did not finish (its process stopped)"}]'::jsonb
+        WHERE status = 'running' AND started_at < $1`,
+      [cutoff, now],
+    );
+    const [row] = await this.db.query(`SELECT count(*)::int AS running FROM scan_runs WHERE status = 'running'`);
+    return row.running > 0;
+  }
+
   /** Adds one batch's outcome; the last batch sets the final status, finish time and duration. */
   async batchDone(runId: number, outcome: BatchOutcome): Promise<void> {
     const failed = outcome.errors.length;

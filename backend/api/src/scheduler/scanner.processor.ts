@@ -4,6 +4,7 @@ import { MetricsService } from '../health/metrics.service';
 import { mapWithConcurrency } from '../market-data/map-with-concurrency';
 import { MarketScanService } from '../market-data/market-scan.service';
 import { ScanRunRecorder } from '../market-data/scan-run-recorder';
+import { ScanRunError } from '../market-data/scan-run.entity';
 import { BinanceRequestError } from '../market-data/market-data.errors';
 import { UniverseService } from '../market-data/universe.service';
 import { SignalScannerService } from '../signal-engine/signal-scanner.service';
@@ -83,24 +84,27 @@ export class ScannerProcessor implements OnModuleInit, OnApplicationBootstrap {
   /** Candles for the batch, then the engine for every series that brought data; one symbol failing is reported, not fatal. */
   private async scanBatch({ runId, symbols }: JobPayloads['scan-batch'], context: JobContext): Promise<void> {
     const stopTimer = this.metrics.scanDuration.startTimer();
-    const outcome = await this.scans.runBatch(runId, symbols);
-    const withData = outcome.results.filter((result) => result.newClosed.length > 0 || result.openCandle !== null);
     let changes = 0;
-    let engineFailures = 0;
-    await mapWithConcurrency(withData, ENGINE_CONCURRENCY, async (result) => {
-      try {
-        changes += (await this.signals.processSymbol(result.symbol, result.interval, result)).events.length;
-      } catch (error) {
-        engineFailures++;
-        this.logger.error({ msg: 'signal engine failed', symbol: result.symbol, timeframe: result.interval, runId, error: (error as Error).message });
-      }
+    const outcome = await this.scans.runBatch(runId, symbols, async (results) => {
+      const withData = results.filter((result) => result.newClosed.length > 0 || result.openCandle !== null);
+      const failures: ScanRunError[] = [];
+      await mapWithConcurrency(withData, ENGINE_CONCURRENCY, async (result) => {
+        try {
+          changes += (await this.signals.processSymbol(result.symbol, result.interval, result)).events.length;
+        } catch (error) {
+          const message = `signal engine: ${(error as Error).message}`;
+          failures.push({ symbol: result.symbol, interval: result.interval, error: message });
+          this.logger.error({ msg: 'signal engine failed', symbol: result.symbol, timeframe: result.interval, runId, error: message });
+        }
+      });
+      await this.runs.addSignalsChanged(runId, changes);
+      return failures;
     });
-    await this.runs.addSignalsChanged(runId, changes);
     stopTimer();
     this.metrics.symbolsScanned.inc(outcome.results.length);
     this.metrics.candlesFetched.inc(outcome.candlesFetched);
     this.logger.debug(
-      `scan run ${runId}: batch done, ${outcome.candlesFetched} new candles, ${outcome.failed} failed, ${changes} signal change(s), ${engineFailures} engine failure(s) (job ${context.id})`,
+      `scan run ${runId}: batch done, ${outcome.candlesFetched} new candles, ${outcome.failed} failed, ${changes} signal change(s) (job ${context.id})`,
     );
   }
 }
