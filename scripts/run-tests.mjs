@@ -43,6 +43,26 @@ try {
 }
 if (status !== 0 && failed === 0) failed = 1;
 
+// Outage suites stop and start the machine's Postgres and Redis: alone, after everything else.
+let outageStatus = 0;
+if (process.argv.length <= 2) {
+  if (process.env.DATABASE_URL && process.env.REDIS_URL) {
+    const outageFile = path.join(root, 'tmp', 'jest-outage.json');
+    rmSync(outageFile, { force: true });
+    outageStatus = run('npx', ['jest', '--config', 'backend/api/test/outage/jest-outage.config.js', '--runInBand', '--json', `--outputFile=${outageFile}`]);
+    try {
+      const outage = JSON.parse(readFileSync(outageFile, 'utf8'));
+      passed += outage.numPassedTests;
+      failed += outage.numFailedTests + outage.numRuntimeErrorTestSuites;
+      skipped += outage.numPendingTests;
+    } catch {
+      failed += 1;
+    }
+  } else {
+    console.log('[outage suites] not run: they stop and start a real Postgres and Redis (set DATABASE_URL and REDIS_URL)');
+  }
+}
+
 let browserStatus = 0;
 if (process.env.SKIP_BROWSER !== '1' && process.argv.length <= 2) {
   // The browser suite starts its own backend on embedded PGlite (never the CI database).
@@ -63,4 +83,4 @@ if (process.env.SKIP_BROWSER !== '1' && process.argv.length <= 2) {
   if (browserStatus !== 0 && failed === 0) failed = 1;
 }
 console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
-process.exit(status !== 0 || browserStatus !== 0 || failed > 0 ? 1 : 0);
+process.exit(status !== 0 || outageStatus !== 0 || browserStatus !== 0 || failed > 0 ? 1 : 0);

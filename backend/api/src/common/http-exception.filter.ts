@@ -20,7 +20,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const request = context.getRequest<Request & { id?: string }>();
     if (response.headersSent) return;
     const { status, body } = this.describe(exception);
-    if (status >= 500) {
+    // An HttpException ≥ 500 is an answer we chose (readiness 503); only unexpected errors get a stack.
+    if (status >= 500 && !(exception instanceof HttpException)) {
       this.logger.error(
         `${request.method} ${request.originalUrl} failed (request ${request.id ?? '-'}): ${(exception as Error)?.message}`,
         (exception as Error)?.stack,

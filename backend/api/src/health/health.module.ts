@@ -8,7 +8,7 @@ import { ReadinessService } from './readiness.service';
 import { ScanHealth } from './scan-health';
 
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty' }), TypeOrmModule.forFeature([HealthSnapshotEntity])],
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'json' }), TypeOrmModule.forFeature([HealthSnapshotEntity])],
   controllers: [HealthController],
   providers: [ReadinessService, HealthSnapshotService, ScanHealth],
   exports: [ReadinessService, HealthSnapshotService],

@@ -1,5 +1,12 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
-import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorFunction,
+  HealthIndicatorResult,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { AppConfig } from '../config/app-config';
 import { ExchangeHealth } from '../market-data/exchange-health';
 import { RedisConnection } from '../redis/redis.module';
@@ -53,23 +60,22 @@ export class ReadinessService {
       );
     }
     // From the last request outcomes and the shared pause: no Binance call per health request.
-    checks.push(async () => {
-      const report = await this.exchange.report();
-      const indicator = this.indicators.check('exchange');
-      return report.up ? indicator.up(report.details) : indicator.down(report.details);
-    });
-    checks.push(async () => {
-      const freshness = await this.scanHealth.scans();
-      const indicator = this.indicators.check('scans');
-      return freshness.up ? indicator.up(freshness.details) : indicator.down(freshness.details);
-    });
+    checks.push(() => this.verdict('exchange', () => this.exchange.report()));
+    checks.push(() => this.verdict('scans', () => this.scanHealth.scans()));
     if (this.config.databaseUrl === null) {
-      checks.push(async () => {
-        const disk = await this.scanHealth.disk();
-        const indicator = this.indicators.check('disk');
-        return disk === null || disk.up ? indicator.up(disk?.details) : indicator.down(disk.details);
-      });
+      checks.push(() => this.verdict('disk', async () => (await this.scanHealth.disk()) ?? { up: true, details: {} }));
     }
     return checks;
+  }
+
+  /** A check whose own failure (its database query, say) reads as `down` with the reason, never a 500. */
+  private async verdict(key: string, probe: () => Promise<{ up: boolean; details: Record<string, unknown> }>): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check(key);
+    try {
+      const { up, details } = await probe();
+      return up ? indicator.up(details) : indicator.down(details);
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
   }
 }

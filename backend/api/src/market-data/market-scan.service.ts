@@ -8,8 +8,8 @@ import { ScanRunError } from './scan-run.entity';
 import { ScanRunRecorder } from './scan-run-recorder';
 import { UniverseService } from './universe.service';
 
-/** A `running` scan younger than this blocks the next tick; an older one is taken as abandoned. */
-export const SCAN_OVERLAP_WINDOW_MS = 10 * 60_000;
+/** A scan still `running` after this long lost its process (or its batch jobs failed for good). */
+export const SCAN_ABANDONED_AFTER_MS = 10 * 60_000;
 
 export interface PlannedScan {
   runId: number;
@@ -41,6 +41,12 @@ export class MarketScanService {
     private readonly client: BinanceClient,
   ) {}
 
+  /** Records a tick that is not scanned, and why. */
+  async skip(trigger: string, tick: Date | null, reason: string): Promise<void> {
+    await this.runs.skipped(trigger, tick, reason);
+    this.logger.warn(`scan ${tick?.toISOString() ?? trigger} skipped: ${reason}`);
+  }
+
   /**
    * Null (and a `skipped` run) while Binance requests are paused after a 429/418. Batches have
    * SCAN_BATCH_SIZE symbols: each is a `scan-batch` job, so several workers share a scan.
@@ -53,13 +59,7 @@ export class MarketScanService {
       this.logger.warn(`scan ${tick?.toISOString() ?? trigger} skipped: ${reason}`);
       return null;
     }
-    // A scan still running when the next tick comes is not run twice in parallel for the same symbols.
-    if (await this.runs.previousStillRunning(SCAN_OVERLAP_WINDOW_MS)) {
-      const reason = 'the previous scan is still running';
-      await this.runs.skipped(trigger, tick, reason);
-      this.logger.warn(`scan ${tick?.toISOString() ?? trigger} skipped: ${reason}`);
-      return null;
-    }
+    await this.runs.closeAbandoned(SCAN_ABANDONED_AFTER_MS);
     if (await this.universe.isEmpty()) await this.universe.refresh();
     const symbols = await this.universe.symbols();
     const batches: string[][] = [];

@@ -36,20 +36,15 @@ export class ScanRunRecorder {
     return run.id;
   }
 
-  /**
-   * Whether a run started in the last `withinMs` is still running. Older `running` rows belong to a
-   * scan whose process stopped mid-way: they are closed as failed so they never block later scans.
-   */
-  async previousStillRunning(withinMs: number, now: Date = new Date()): Promise<boolean> {
-    const cutoff = new Date(now.getTime() - withinMs);
+  /** Closes as failed the runs still `running` after `afterMs`: their process stopped, or their batches failed for good. */
+  async closeAbandoned(afterMs: number, now: Date = new Date()): Promise<void> {
+    const cutoff = new Date(now.getTime() - afterMs);
     await this.db.query(
       `UPDATE scan_runs SET status = 'failed', finished_at = $2,
-              errors = errors || '[{"symbol":"*","interval":"*","error":"abandoned: the scan did not finish (its process stopped)"}]'::jsonb
+              errors = errors || '[{"symbol":"*","interval":"*","error":"abandoned: the scan did not finish (its process stopped or its batches failed)"}]'::jsonb
         WHERE status = 'running' AND started_at < $1`,
       [cutoff, now],
     );
-    const [row] = await this.db.query(`SELECT count(*)::int AS running FROM scan_runs WHERE status = 'running'`);
-    return row.running > 0;
   }
 
   /** Adds one batch's outcome; the last batch sets the final status, finish time and duration. */

@@ -40,6 +40,12 @@ export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, Be
     return true;
   }
 
+  async hasPending(name: JobName): Promise<boolean> {
+    const queue = this.queues[JOB_DEFINITIONS[name].queue];
+    const jobs = await queue.getJobs(['active', 'waiting', 'delayed']);
+    return jobs.some((job) => job !== null && job.name === name);
+  }
+
   /** Atomically claims a job id across every producer process (Bull's own check-then-add is not atomic). */
   private async claim(queue: Queue, jobId: string): Promise<boolean> {
     const key = `${this.config.queuePrefix}:claimed-job:${queue.name}:${jobId}`;

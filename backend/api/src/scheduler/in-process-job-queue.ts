@@ -20,6 +20,8 @@ export class InProcessJobQueue extends JobQueue implements BeforeApplicationShut
   private readonly logger = new Logger(InProcessJobQueue.name);
   private readonly waiting = new Map<QueueName, PendingJob[]>(QUEUES.map((queue) => [queue, []]));
   private readonly running = new Set<QueueName>();
+  private readonly activeNames = new Set<JobName>();
+  private readonly delayedNames = new Map<JobName, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly seenIds = new Map<string, number>();
   private readonly stats = new Map<QueueName, QueueCounts>(
@@ -58,6 +60,10 @@ export class InProcessJobQueue extends JobQueue implements BeforeApplicationShut
     if (waiting > 0) this.logger.warn(`${waiting} queued job(s) not run: in-process jobs end with the process (the next cron tick re-creates them)`);
   }
 
+  async hasPending(name: JobName): Promise<boolean> {
+    return this.activeNames.has(name) || this.delayedNames.get(name) !== undefined || [...this.waiting.values()].some((jobs) => jobs.some((job) => job.name === name));
+  }
+
   onApplicationShutdown(): void {
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer);
@@ -73,9 +79,13 @@ export class InProcessJobQueue extends JobQueue implements BeforeApplicationShut
       return;
     }
     this.stat(queue).delayed++;
+    this.delayedNames.set(job.name, (this.delayedNames.get(job.name) ?? 0) + 1);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.stat(queue).delayed--;
+      const delayed = (this.delayedNames.get(job.name) ?? 1) - 1;
+      if (delayed === 0) this.delayedNames.delete(job.name);
+      else this.delayedNames.set(job.name, delayed);
       this.schedule(job, 0);
     }, delayMs);
     this.timers.add(timer);
@@ -89,12 +99,14 @@ export class InProcessJobQueue extends JobQueue implements BeforeApplicationShut
     const stat = this.stat(queue);
     stat.waiting--;
     stat.active++;
+    this.activeNames.add(job.name);
     try {
       await this.runOnce(job);
       stat.completed++;
     } catch (error) {
       this.retryOrFail(job, error as Error);
     } finally {
+      this.activeNames.delete(job.name);
       stat.active--;
       this.running.delete(queue);
       setImmediate(() => this.drain(queue));

@@ -26,6 +26,9 @@ export abstract class JobQueue {
 
   abstract counts(): Promise<Record<QueueName, QueueCounts>>;
 
+  /** Whether jobs of this name are waiting, delayed or running (in any process, for Bull). */
+  abstract hasPending(name: JobName): Promise<boolean>;
+
   protected readonly handlers = new Map<JobName, JobHandler>();
 
   /** How long a stopping process waits for its running jobs before it lets them go (Bull re-runs them). */

@@ -71,6 +71,11 @@ export class ScannerProcessor implements OnModuleInit, OnApplicationBootstrap {
       this.logger.log(`scan ${tick} skipped: scanner paused`);
       return;
     }
+    // A scan still running when the next tick comes is not run twice in parallel for the same symbols.
+    if (await this.jobs.hasPending('scan-batch')) {
+      await this.scans.skip(trigger ?? 'cron', new Date(tick), 'the previous scan is still running');
+      return;
+    }
     const planned = await this.scans.plan(trigger ?? 'cron', new Date(tick)).catch(permanentIfRejected);
     if (planned === null) return;
     await Promise.all(
