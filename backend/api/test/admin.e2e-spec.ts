@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { RunningApp, startApp } from '../src/bootstrap';
 import { describeWithRedis } from './support/redis-suite';
-import { createTestEnvironment, TestEnvironment } from './support/test-env';
+import { JobQueue } from '../src/scheduler/job-queue';
+import { createTestEnvironment, eventually, TestEnvironment } from './support/test-env';
 
 const KEY = 'test-admin-key-0123456789abcdef';
 
@@ -48,10 +49,17 @@ describe('admin API', () => {
     expect(Array.isArray(response.body.lastScans)).toBe(true);
   });
 
-  it('pauses and resumes the scanner, visible in status', async () => {
+  it('pauses and resumes the scanner, visible in status; a cron tick while paused is skipped and says so', async () => {
     const paused = await request(url).post('/api/admin/scanner/pause').set('X-API-Key', KEY).expect(200);
     expect(paused.body.paused).toBe(true);
     expect((await request(url).get('/api/admin/status').set('X-API-Key', KEY)).body).toMatchObject({ paused: true, pausedSince: paused.body.since });
+    const tick = '2026-02-01T00:00:00.000Z';
+    await app.app.get(JobQueue).enqueue('scan-market', { tick, trigger: 'cron' }, { jobId: `scan-market:${tick}` });
+    const skipped = await eventually(async () => {
+      const runs = (await request(url).get('/api/admin/status').set('X-API-Key', KEY)).body.lastScans as Array<{ status: string; errors: Array<{ error: string }> }>;
+      return runs.find((run) => run.status === 'skipped');
+    }, 15_000, 'the skipped tick');
+    expect(skipped.errors[0].error).toBe('scanner paused by an operator');
     await request(url).post('/api/admin/scanner/resume').set('X-API-Key', KEY).expect(200);
     expect((await request(url).get('/api/admin/status').set('X-API-Key', KEY)).body.paused).toBe(false);
   });

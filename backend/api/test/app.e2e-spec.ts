@@ -99,6 +99,15 @@ describe('app (all role): HTTP, Socket.IO, jobs, dashboard', () => {
     await request(url).get('/missing.js').expect(404);
   });
 
+  it('answers CORS preflights for allowed origins only', async () => {
+    const allowed = await request(url).options('/api/health').set('Origin', 'http://allowed.example').set('Access-Control-Request-Method', 'GET');
+    expect(allowed.headers['access-control-allow-origin']).toBe('http://allowed.example');
+    const refused = await request(url).options('/api/health').set('Origin', 'http://evil.example').set('Access-Control-Request-Method', 'GET');
+    expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+    const simple = await request(url).get('/api/health').set('Origin', 'http://evil.example').expect(200);
+    expect(simple.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('sends signals.snapshot on connect to /signals', async () => {
     const socket = connect();
     const snapshot = await new Promise<SignalsSnapshotPayload>((resolve, reject) => {

@@ -11,7 +11,10 @@ import { createTestEnvironment, eventually, TestEnvironment } from './support/te
 const SECRET = 'webhook-secret-for-tests';
 const TOKEN = '123456:test-token';
 
-describe('notifications: webhook and Telegram, once per event and channel, retried, given up', () => {
+// The same suite on both job drivers: Bull on Redis (when REDIS_URL is set) and in-process.
+const DRIVERS = process.env.REDIS_URL ? [{ redis: true }, { redis: false }] : [{ redis: false }];
+
+describe.each(DRIVERS)('notifications (redis: $redis): webhook and Telegram, once per event and channel, retried, given up', ({ redis }) => {
   let environment: TestEnvironment;
   let running: RunningApp;
   let webhook: RecordingServer;
@@ -26,7 +29,7 @@ describe('notifications: webhook and Telegram, once per event and channel, retri
     Object.assign(JOB_DEFINITIONS.notify, { attempts: 3, backoffMs: 200 });
     webhook = await new RecordingServer().start();
     telegram = await new RecordingServer().start();
-    environment = await createTestEnvironment();
+    environment = await createTestEnvironment({ redis });
     running = await startApp(
       environment.config({
         NOTIFY_WEBHOOK_URL: `${webhook.url}/hook`,
@@ -41,6 +44,7 @@ describe('notifications: webhook and Telegram, once per event and channel, retri
     const db = running.app.get(DataSource);
     writer = new SignalEventWriter(dataSourceTransactions(db));
     jobs = running.app.get(JobQueue);
+    expect(jobs.driver).toBe(redis ? 'bull' : 'in-process');
     deliveries = db.getRepository(NotificationDeliveryEntity);
   });
 
