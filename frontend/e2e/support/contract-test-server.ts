@@ -139,6 +139,9 @@ export class ContractTestServer {
   async close(): Promise<void> {
     this.stopLoad();
     this.io.close();
+    // The page still holds keep-alive connections (it closes after the test body): without this, close()
+    // waits for them until the test times out.
+    this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
 
