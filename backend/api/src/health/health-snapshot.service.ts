@@ -22,8 +22,4 @@ export class HealthSnapshotService {
     await this.snapshots.delete({ recordedAt: LessThan(new Date(at.getTime() - KEEP_SNAPSHOTS_DAYS * 86_400_000)) });
     return snapshot;
   }
-
-  latest(): Promise<HealthSnapshotEntity | null> {
-    return this.snapshots.findOne({ where: {}, order: { recordedAt: 'DESC' } });
-  }
 }

@@ -67,8 +67,7 @@ export class ScannerProcessor implements OnModuleInit, OnApplicationBootstrap {
     // Paused by an operator: cron keeps ticking, the scan is skipped and recorded as such. A scan an
     // admin asks for explicitly still runs.
     if ((trigger ?? 'cron') !== 'admin' && (await this.pause.isPaused())) {
-      await this.runs.skipped(trigger ?? 'cron', new Date(tick), 'scanner paused by an operator');
-      this.logger.log(`scan ${tick} skipped: scanner paused`);
+      await this.scans.skip(trigger ?? 'cron', new Date(tick), 'scanner paused by an operator');
       return;
     }
     // A scan still running when the next tick comes is not run twice in parallel for the same symbols.

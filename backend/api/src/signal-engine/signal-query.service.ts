@@ -60,10 +60,6 @@ export class SignalQueryService {
     });
   }
 
-  async countActive(): Promise<number> {
-    return this.dataSource.getRepository(SignalEntity).count({ where: { status: 'ACTIVE' } });
-  }
-
   /** One page of `GET /api/signals`; throws InvalidCursorError for a cursor of another sort or a forged one. */
   async list(query: SignalListQuery): Promise<Page<Signal>> {
     const sort = query.sort ?? DEFAULT_SIGNAL_SORT;
