@@ -1,9 +1,8 @@
 import { ExchangeSim, startExchangeSim } from '@scanner/exchange-sim';
-import { DataSource } from 'typeorm';
-import { RunningApp, startApp } from '../src/bootstrap';
 import { UniverseService } from '../src/market-data/universe.service';
 import { JobQueue } from '../src/scheduler/job-queue';
-import { createTestEnvironment, eventually, TestEnvironment } from './support/test-env';
+import { appForSuite } from './support/app-suite';
+import { eventually } from './support/test-env';
 
 const FIVE_MIN = 300_000;
 const START = Date.parse('2024-08-04T00:02:00Z');
@@ -12,33 +11,25 @@ const STEPS = [1, 4, 5, 5, 10, 3, 2, 5, 15, 5, 5, 5, 5, 20, 5, 5, 5, 5, 5, 5];
 
 describe('market data: a two-hour virtual run of 50 symbols against the simulator', () => {
   let sim: ExchangeSim;
-  let environment: TestEnvironment;
-  let running: RunningApp;
-  let db: DataSource;
 
   beforeAll(async () => {
     // Weight minutes follow the virtual clock, so "per minute" means per minute of the replayed market.
     sim = await startExchangeSim({ intervals: ['5m'], syntheticSymbols: 16, clock: { startTime: START, paused: true }, weightClock: 'virtual', log: false });
-    environment = await createTestEnvironment();
-    running = await startApp(
-      environment.config({ BINANCE_REST_URL: sim.url, SCAN_TOP_N: '50', SCAN_TIMEFRAMES: '5m', SCAN_CRON: '0 0 0 1 1 *' }),
-      { host: '127.0.0.1' },
-    );
-    db = running.app.get(DataSource);
   });
 
+  const app = appForSuite(() => ({ BINANCE_REST_URL: sim.url, SCAN_TOP_N: '50', SCAN_TIMEFRAMES: '5m', SCAN_CRON: '0 0 0 1 1 *' }));
+
+  // Declared after appForSuite, so it runs after the app is closed.
   afterAll(async () => {
-    await running?.close();
-    await environment?.cleanup();
     await sim?.close();
   });
 
   async function scanAt(virtualNow: number): Promise<string> {
     const tick = new Date(virtualNow).toISOString();
-    await running.app.get(JobQueue).enqueue('scan-market', { tick, trigger: 'test' }, { jobId: `scan-market:${tick}` });
+    await app.running.app.get(JobQueue).enqueue('scan-market', { tick, trigger: 'test' }, { jobId: `scan-market:${tick}` });
     return eventually(
       async () => {
-        const rows = (await db.query(`SELECT status FROM scan_runs WHERE tick = $1`, [tick])) as { status: string }[];
+        const rows = (await app.db.query(`SELECT status FROM scan_runs WHERE tick = $1`, [tick])) as { status: string }[];
         return rows[0] !== undefined && rows[0].status !== 'running' && rows[0].status;
       },
       // The first scan also warms a signal engine per series on its 1000 candles (and stores that history).
@@ -48,6 +39,7 @@ describe('market data: a two-hour virtual run of 50 symbols against the simulato
   }
 
   it('stores every closed candle of every symbol exactly once, without gaps or weight rejections', async () => {
+    const { running, db } = app;
     const universe = running.app.get(UniverseService);
     await eventually(async () => !(await universe.isEmpty()), 20_000, 'the startup universe');
     const symbols = await universe.symbols();

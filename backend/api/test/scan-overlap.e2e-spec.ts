@@ -1,9 +1,8 @@
 import { ExchangeSim, startExchangeSim } from '@scanner/exchange-sim';
-import { DataSource } from 'typeorm';
-import { RunningApp, startApp } from '../src/bootstrap';
 import { JobQueue } from '../src/scheduler/job-queue';
+import { appForSuite } from './support/app-suite';
 import { describeWithRedis } from './support/redis-suite';
-import { createTestEnvironment, eventually, TestEnvironment } from './support/test-env';
+import { eventually } from './support/test-env';
 
 const START = Date.parse('2024-08-05T00:01:00Z');
 
@@ -11,30 +10,23 @@ const START = Date.parse('2024-08-05T00:01:00Z');
 // tick's scan-market can run while the previous scan's batches do.
 describeWithRedis('a scan still running when the next tick comes (Bull)', () => {
   let sim: ExchangeSim;
-  let environment: TestEnvironment;
-  let running: RunningApp;
-  let db: DataSource;
 
   beforeAll(async () => {
     sim = await startExchangeSim({ symbols: ['BTCUSDT', 'ETHUSDT'], intervals: ['5m'], clock: { startTime: START, paused: true }, log: false });
-    environment = await createTestEnvironment();
-    running = await startApp(
-      environment.config({ BINANCE_REST_URL: sim.url, SCAN_SYMBOLS_ALLOW: 'BTCUSDT,ETHUSDT', SCAN_TIMEFRAMES: '5m', SCAN_CRON: '0 0 0 1 1 *' }),
-      { host: '127.0.0.1' },
-    );
-    db = running.app.get(DataSource);
   });
 
+  const app = appForSuite(() => ({ BINANCE_REST_URL: sim.url, SCAN_SYMBOLS_ALLOW: 'BTCUSDT,ETHUSDT', SCAN_TIMEFRAMES: '5m', SCAN_CRON: '0 0 0 1 1 *' }));
+
+  // Declared after appForSuite, so it runs after the app is closed.
   afterAll(async () => {
-    await running?.close();
-    await environment?.cleanup();
     await sim?.close();
   });
 
   const runs = (): Promise<Array<{ tick: Date; status: string; errors: Array<{ error: string }>; signals_changed: number }>> =>
-    db.query(`SELECT tick, status, errors, signals_changed FROM scan_runs WHERE tick IS NOT NULL ORDER BY id`);
+    app.db.query(`SELECT tick, status, errors, signals_changed FROM scan_runs WHERE tick IS NOT NULL ORDER BY id`);
 
   it('is skipped and says why; the running one ends ok only after its engine step', async () => {
+    const { running, db } = app;
     const jobs = running.app.get(JobQueue);
     sim.faults.set({ latencyMs: 3_000, jitterMs: 0 });
     const first = new Date(START).toISOString();

@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bull';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { ExchangeSim, startExchangeSim } from '@scanner/exchange-sim';
 import type { Queue } from 'bull';
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -10,6 +10,7 @@ import { RunningApp, startApp } from '../src/bootstrap';
 import { MarketScanService } from '../src/market-data/market-scan.service';
 import { CronProducer } from '../src/scheduler/cron.producer';
 import { SignalScannerService } from '../src/signal-engine/signal-scanner.service';
+import { MAIN_JS, spawnNode } from './support/app-process';
 import { describeWithRedis } from './support/redis-suite';
 import { createTestEnvironment, eventually, TestEnvironment } from './support/test-env';
 
@@ -22,7 +23,6 @@ const TICK_CRON = '0 */5 * * * *';
 const TICKS = 6;
 /** Each api process fires its cron callback a little after the scheduled instant (and not at the same moment). */
 const FIRE_DELAY_MS = [30_000, 30_700];
-const MAIN_JS = path.join(__dirname, '..', 'dist', 'main.js');
 
 function scanOverrides(sim: ExchangeSim): Record<string, string> {
   return {
@@ -262,24 +262,14 @@ describeWithRedis('scheduler: scans shared by several api and worker processes o
     const db = api.app.get(DataSource);
 
     const { NODE_OPTIONS: _ignored, ...parentEnv } = process.env;
-    const output: string[] = [];
-    child = spawn(process.execPath, [MAIN_JS], {
+    const victim = await spawnNode([MAIN_JS], {
       cwd: env.env.DATA_DIR,
       env: { ...parentEnv, ...env.env, ...overrides, APP_ROLE: 'worker', TZ: 'UTC' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      ready: 'signal scanner up: role=worker',
+      timeoutMs: 20_000,
+      what: 'the child worker',
     });
-    const victim = child;
-    victim.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    victim.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    const exited = new Promise<void>((resolve) => victim.once('exit', () => resolve()));
-    await eventually(
-      async () => {
-        if (victim.exitCode !== null) throw new Error(`the child worker exited: ${output.join('')}`);
-        return output.join('').includes('signal scanner up: role=worker');
-      },
-      20_000,
-      'the child worker',
-    );
+    child = victim.child;
 
     // The cold start, shared by both workers.
     const cold = await driveTick(sim, [api], db, 0);
@@ -308,8 +298,8 @@ describeWithRedis('scheduler: scans shared by several api and worker processes o
       10_000,
       'a scan-batch job held by the child worker',
     );
-    victim.kill('SIGKILL');
-    await exited;
+    victim.child.kill('SIGKILL');
+    await victim.exited;
     sim.faults.reset();
 
     const run = await runOfTick(db, queue, tick, 30_000);

@@ -1,26 +1,14 @@
 import { startExchangeSim, type ExchangeSim } from '@scanner/exchange-sim';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
+import { freePort, MAIN_JS } from './support/app-process';
 import { eventually } from './support/test-env';
 
-const MAIN = path.resolve(__dirname, '..', 'dist', 'main.js');
 const KEY = 'shutdown-test-admin-key-0123456789';
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface ScanRun {
   id: number;
@@ -35,7 +23,7 @@ describe('graceful shutdown (SIGTERM)', () => {
   let url: string;
 
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" before the e2e suites`);
+    if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run "npm run build" before the e2e suites`);
     sim = await startExchangeSim({ symbols: SYMBOLS, intervals: ['5m'], port: 0, clock: { startTime: Date.parse('2024-08-05T06:00:00Z'), paused: true } });
     dataDir = mkdtempSync(path.join(tmpdir(), 'scanner-shutdown-'));
     port = await freePort();
@@ -59,7 +47,7 @@ describe('graceful shutdown (SIGTERM)', () => {
       ADMIN_API_KEY: KEY,
       LOG_LEVEL: 'warn',
     };
-    return spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    return spawn(process.execPath, [MAIN_JS], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   }
 
   const lastScans = async (): Promise<ScanRun[]> => {

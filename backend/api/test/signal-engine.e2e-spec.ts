@@ -10,7 +10,7 @@ import { SignalScannerService } from '../src/signal-engine/signal-scanner.servic
 import { closedSignal, domainSignal } from '../src/signal-engine/signal-engine.testing';
 import { SignalStore } from '../src/signal-engine/signal-store.service';
 import { toSignalEntity, toWireSignal } from '../src/signal-engine/signal.mapper';
-import { simulatorCandles, startSignalEngineApp, type SignalEngineApp } from './support/signal-engine-app';
+import { simulatorCandles, startSignalEngineApp, storeCandles, type SignalEngineApp } from './support/signal-engine-app';
 import { createTestEnvironment, type TestEnvironment } from './support/test-env';
 
 const market = (c: Candle): MarketCandle => ({ ...c, quoteVolume: 0 });
@@ -209,15 +209,7 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
     });
 
     it('warms a new engine from the stored candles when it has no state', async () => {
-      const rows = candles.slice(0, 1200);
-      for (let i = 0; i < rows.length; i += 200) {
-        const chunk = rows.slice(i, i + 200);
-        await db.query(
-          `INSERT INTO candles (symbol, interval, open_time, open, high, low, close, volume, quote_volume, close_time)
-           SELECT $1, '5m', t.o, t.op, t.h, t.l, t.c, t.v, 0, t.ct FROM unnest($2::bigint[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::bigint[]) AS t(o, op, h, l, c, v, ct)`,
-          [symbol, chunk.map((c) => c.openTime), chunk.map((c) => c.open), chunk.map((c) => c.high), chunk.map((c) => c.low), chunk.map((c) => c.close), chunk.map((c) => c.volume), chunk.map((c) => c.closeTime)],
-        );
-      }
+      await storeCandles(db, symbol, candles.slice(0, 1200));
       const result = await running.app.get(SignalScannerService).processSymbol(symbol, '5m', { newClosed: candles.slice(1200, 1201).map(market), openCandle: null });
       expect(result.candlesProcessed).toBe(1001);
       const state = await db.getRepository(EngineStateEntity).findOneByOrFail({ symbol, timeframe: '5m' });

@@ -4,6 +4,7 @@ import { parseBinanceKlines, type Candle } from '@scanner/signal-core';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../../src/config/app-config';
 import { ConfigModule } from '../../src/config/config.module';
 import { DatabaseModule } from '../../src/database/database.module';
@@ -39,4 +40,16 @@ export async function startSignalEngineApp(config: AppConfig): Promise<SignalEng
 export function simulatorCandles(symbol: string, interval: string): Candle[] {
   const file = path.resolve(__dirname, '../../../exchange-sim/data', `${symbol}-${interval}.json.gz`);
   return parseBinanceKlines(JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')));
+}
+
+/** Writes 5m candles of `symbol` straight into the candles table (as a scan stores them), 500 rows a statement. */
+export async function storeCandles(db: DataSource, symbol: string, rows: readonly Candle[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await db.query(
+      `INSERT INTO candles (symbol, interval, open_time, open, high, low, close, volume, quote_volume, close_time)
+       SELECT $1, '5m', t.o, t.op, t.h, t.l, t.c, t.v, 0, t.ct FROM unnest($2::bigint[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::bigint[]) AS t(o, op, h, l, c, v, ct)`,
+      [symbol, chunk.map((c) => c.openTime), chunk.map((c) => c.open), chunk.map((c) => c.high), chunk.map((c) => c.low), chunk.map((c) => c.close), chunk.map((c) => c.volume), chunk.map((c) => c.closeTime)],
+    );
+  }
 }
