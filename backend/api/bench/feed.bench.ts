@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { machineLine } from './machine-load';
 
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -110,7 +111,7 @@ async function server(): Promise<void> {
 async function clients(url: string, count: number): Promise<void> {
   const { io } = await import('socket.io-client');
   const received: Array<[number, number]> = [];
-  const sockets = [];
+  const sockets: ReturnType<typeof io>[] = [];
   let ready = 0;
   for (let i = 0; i < count; i += 1) {
     const socket = io(`${url}/signals`, { transports: ['websocket'], reconnection: false, forceNew: true });
@@ -156,6 +157,7 @@ async function createDatabase(baseUrl: string): Promise<{ url: string; drop: () 
 }
 
 async function orchestrate(): Promise<void> {
+  const machine = await machineLine();
   const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : null;
   // The server on plain node + swc (decorator metadata; tsx's hooks break @nestjs/terminus).
   const serverProcess = fork(__filename, ['server'], {
@@ -166,7 +168,7 @@ async function orchestrate(): Promise<void> {
     const ready = await request<Message>(serverProcess, { type: 'none' }, 'ready');
     const url = ready.url as string;
     process.stdout.write(
-      `bench:feed — ${RATE} events/s for ${SECONDS} s, server pid ${ready.pid} (${ready.database}), ${cpus().length} CPUs shared by server and clients\n\n`,
+      `bench:feed — ${RATE} events/s for ${SECONDS} s, server pid ${ready.pid} (${ready.database}), ${cpus().length} CPUs shared by server and clients\n${machine}\n\n`,
     );
     process.stdout.write('clients  delivered           p50 ms   p99 ms   max ms   server RSS (max), server CPU, commit rate\n');
     for (const count of CLIENT_COUNTS) {

@@ -15,6 +15,7 @@ import { parseEnv } from '../src/config/env-schema';
 import { BinanceClient } from '../src/market-data/binance-client';
 import { MarketScanService } from '../src/market-data/market-scan.service';
 import { UniverseService } from '../src/market-data/universe.service';
+import { machineLine } from './machine-load';
 import { startSimProcess } from '../scripts/child-process-sim';
 
 interface BenchCase {
@@ -40,12 +41,13 @@ interface ScanFigures {
 }
 
 async function main(): Promise<void> {
+  const machine = await machineLine();
   const figures: { benchCase: BenchCase; scans: ScanFigures[] }[] = [];
   // BENCH_CASES=400 runs only the cases of that many symbols.
   const only = process.env.BENCH_CASES?.split(',').map(Number);
   for (const benchCase of CASES.filter((c) => only === undefined || only.includes(c.symbols))) figures.push({ benchCase, scans: await runCase(benchCase) });
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write('\nscan benchmark — simulator in a child process, 50 ms ± 10 ms latency per request\n');
+  process.stdout.write(`\nscan benchmark — simulator in a child process, 50 ms ± 10 ms latency per request\n${machine}\n`);
   for (const { benchCase, scans } of figures) {
     const series = benchCase.symbols * benchCase.timeframes.length;
     process.stdout.write(`\n${benchCase.symbols} symbols × ${benchCase.timeframes.length} timeframe(s) (${benchCase.timeframes.join(',')}) = ${series} series\n`);

@@ -1,16 +1,33 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { parseBinanceKlines, type Candle } from '../src/index';
 
-/** Real Binance klines (../shared/data/klines); override with KLINES_DIR. */
-export const KLINES_DIR = process.env.KLINES_DIR ?? resolve(__dirname, '../../../../../shared/data/klines');
+/**
+ * Real Binance klines: KLINES_DIR if set, else the shared data set beside the project
+ * (../shared/data/klines), else the copy bundled with the exchange simulator (gzipped).
+ */
+export const KLINES_DIR =
+  process.env.KLINES_DIR ??
+  [resolve(__dirname, '../../../../../shared/data/klines'), resolve(__dirname, '../../../exchange-sim/data')].find((dir) =>
+    existsSync(dir),
+  ) ??
+  '';
 
+/** `file` is `SYMBOL-interval.json`; a `.json.gz` of the same name is read as well. */
 export function loadKlines(file: string): Candle[] {
-  return parseBinanceKlines(JSON.parse(readFileSync(join(KLINES_DIR, file), 'utf8')));
+  const plain = join(KLINES_DIR, file);
+  const text = existsSync(plain) ? readFileSync(plain, 'utf8') : gunzipSync(readFileSync(`${plain}.gz`)).toString('utf8');
+  return parseBinanceKlines(JSON.parse(text));
 }
 
 export function listKlineFiles(interval: string): string[] {
-  return readdirSync(KLINES_DIR).filter((f) => f.endsWith(`-${interval}.json`)).sort();
+  if (!KLINES_DIR) throw new Error('no kline data: set KLINES_DIR to a folder of Binance kline JSON files');
+  const names = readdirSync(KLINES_DIR)
+    .map((f) => f.replace(/\.gz$/, ''))
+    .filter((f) => f.endsWith(`-${interval}.json`));
+  return [...new Set(names)].sort();
 }
 
 /**
@@ -50,4 +67,22 @@ export function time(fn: () => void, runs = 5): number {
   }
   samples.sort((a, b) => a - b);
   return samples[Math.floor(samples.length / 2)];
+}
+
+/**
+ * One line on what the figures were measured on. Benchmarks share the machine, so this samples how
+ * busy the CPUs are for half a second before the run (this process sleeping): other work there takes
+ * CPU from the run, and its figures come out low.
+ */
+export function machineLine(): string {
+  const total = () => cpus().reduce((sum, cpu) => {
+    const t = cpu.times;
+    return { busy: sum.busy + t.user + t.nice + t.sys + t.irq, all: sum.all + t.user + t.nice + t.sys + t.irq + t.idle };
+  }, { busy: 0, all: 0 });
+  const before = total();
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+  const after = total();
+  const busy = (after.busy - before.busy) / Math.max(1, after.all - before.all);
+  const warning = busy > 0.1 ? ' (other work is using the CPUs: figures will be low)' : '';
+  return `Node ${process.version}, ${cpus().length} CPUs, ${Math.round(busy * 100)}% busy before the run${warning}`;
 }

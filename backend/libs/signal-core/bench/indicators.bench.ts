@@ -1,7 +1,9 @@
 /* npm run bench:indicators — full indicator set, batch and streaming, beside raw trading-signals. */
 import { ADX, ATR, BollingerBands, EMA, MACD, RSI } from 'trading-signals';
 import { computeIndicatorColumns, computeIndicatorSeries, IndicatorSet, type Candle } from '../src/index';
-import { loadKlines, stitch, time } from './bench-data';
+import { loadKlines, machineLine, stitch, time } from './bench-data';
+
+const machine = machineLine();
 
 const source = loadKlines('BTCUSDT-5m.json');
 const BATCH = 100_000;
@@ -100,7 +102,8 @@ const replaceUs = tick('replace');
 const tsUs = tick('ts');
 
 const row = (name: string, value: string, ts: string, ratio: string) => console.log(`${name.padEnd(52)}${value.padStart(12)}${ts.padStart(16)}${ratio.padStart(10)}`);
-console.log(`Node ${process.version}; ${BATCH.toLocaleString('en')} candles stitched from real BTCUSDT-5m; medians\n`);
+console.log(machine);
+console.log(`${BATCH.toLocaleString('en')} candles stitched from real BTCUSDT-5m; medians\n`);
 row('', 'signal-core', 'trading-signals', 'ratio');
 row('batch, results collected: (number|null)[] series (ms)', oursBatch.toFixed(1), tsCollect.toFixed(1), (oursBatch / tsCollect).toFixed(2));
 row('batch, Float64Array columns vs TS adds only (ms)', oursColumns.toFixed(1), tsBatch.toFixed(1), (oursColumns / tsBatch).toFixed(2));
