@@ -3,5 +3,5 @@ module.exports = {
   ...require('./jest.swc.js'),
   displayName: 'api',
   rootDir: __dirname,
-  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
 };

@@ -19,6 +19,6 @@ export async function cpuBusy(ms = 500): Promise<number> {
 /** `N CPUs, X% busy before the run`, with a warning when other work is using them. */
 export async function machineLine(): Promise<string> {
   const busy = await cpuBusy();
-  const warning = busy > 0.1 ? ' (other work is using the CPUs: figures will be worse)' : '';
+  const warning = busy > 0.2 ? ' (other work is using the CPUs: figures will be worse)' : '';
   return `Node ${process.version}, ${cpus().length} CPUs, ${Math.round(busy * 100)}% busy before the run${warning}`;
 }

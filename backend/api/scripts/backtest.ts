@@ -23,6 +23,11 @@ import {
 } from '@scanner/signal-core';
 
 const DEFAULT_DATA_DIR = path.resolve(__dirname, '../../exchange-sim/data');
+/**
+ * A path the user typed, from the folder they typed it in: npm runs this script in backend/api and
+ * passes the caller's folder as INIT_CWD.
+ */
+const userPath = (file: string): string => path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
 const USAGE = `usage: npm run backtest -- [--data <folder>] [--symbols BTCUSDT,ETHUSDT] [--interval 5m] [--from ISO] [--to ISO] [--config file.json] [--json]
   --data      folder of Binance kline files <SYMBOL>-<interval>.json[.gz] (default: the bundled backend/exchange-sim/data)
   --symbols   comma list (default: every symbol with a file for the interval)
@@ -77,7 +82,7 @@ function parseOptions(argv: string[]): Options {
   }
   const interval = values.interval ?? '5m';
   if (!(interval in TIMEFRAME_MS)) throw new UsageError(`--interval: "${interval}" is not one of ${Object.keys(TIMEFRAME_MS).join(', ')}`);
-  const data = path.resolve(values.data ?? DEFAULT_DATA_DIR);
+  const data = values.data === undefined ? DEFAULT_DATA_DIR : userPath(values.data);
   if (!existsSync(data) || !statSync(data).isDirectory()) throw new UsageError(`--data: ${data} is not a folder`);
   const symbols = values.symbols === undefined ? null : values.symbols.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
   if (symbols !== null && symbols.length === 0) throw new UsageError('--symbols: give at least one symbol, e.g. BTCUSDT,ETHUSDT');
@@ -87,8 +92,9 @@ function parseOptions(argv: string[]): Options {
   return { data, symbols, interval, from, to, config: loadConfig(values.config), json: values.json ?? false };
 }
 
-function loadConfig(file: string | undefined): EngineConfig {
-  if (file === undefined) return DEFAULT_ENGINE_CONFIG;
+function loadConfig(given: string | undefined): EngineConfig {
+  if (given === undefined) return DEFAULT_ENGINE_CONFIG;
+  const file = userPath(given);
   if (!existsSync(file)) throw new UsageError(`--config: ${file} does not exist`);
   let raw: unknown;
   try {
@@ -126,7 +132,12 @@ function loadCandles(file: string, from: number | null, to: number | null): Cand
     throw new Error(`${file}: not JSON (${(error as Error).message})`);
   }
   if (!Array.isArray(rows)) throw new Error(`${file}: expected an array of Binance kline rows`);
-  const candles = parseBinanceKlines(rows);
+  let candles: Candle[];
+  try {
+    candles = parseBinanceKlines(rows);
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`);
+  }
   return candles.filter((c) => (from === null || c.openTime >= from) && (to === null || c.openTime < to));
 }
 

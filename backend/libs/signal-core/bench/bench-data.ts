@@ -83,6 +83,6 @@ export function machineLine(): string {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
   const after = total();
   const busy = (after.busy - before.busy) / Math.max(1, after.all - before.all);
-  const warning = busy > 0.1 ? ' (other work is using the CPUs: figures will be low)' : '';
+  const warning = busy > 0.2 ? ' (other work is using the CPUs: figures will be low)' : '';
   return `Node ${process.version}, ${cpus().length} CPUs, ${Math.round(busy * 100)}% busy before the run${warning}`;
 }
