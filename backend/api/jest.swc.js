@@ -5,18 +5,7 @@ const root = path.resolve(__dirname, '..', '..');
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.(t|j|mj)s$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-          keepClassNames: true,
-        },
-        module: { type: 'commonjs' },
-      },
-    ],
+    '^.+\\.(t|j|mj)s$': ['@swc/jest', require('./scripts/swc-options.cjs')],
   },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|trading-signals|file-type|strtok3|token-types|uint8array-extras|@tokenizer)/)'],
   moduleNameMapper: {

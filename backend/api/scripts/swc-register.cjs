@@ -6,16 +6,7 @@
 const { readFileSync } = require('node:fs');
 const { transformSync } = require('@swc/core');
 
-const options = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs' },
-  sourceMaps: 'inline',
-};
+const options = { ...require('./swc-options.cjs'), sourceMaps: 'inline' };
 
 require.extensions['.ts'] = function compileTypeScript(module, filename) {
   const { code } = transformSync(readFileSync(filename, 'utf8'), { ...options, filename });

@@ -67,16 +67,7 @@ export class SymbolCatalog {
   private readonly statusOverrides = new Map<string, SymbolStatus>();
 
   constructor(data: readonly SymbolSeries[], extras: readonly SymbolSpec[] = []) {
-    for (const series of data) {
-      this.dataEntries.set(series.symbol, {
-        symbol: series.symbol,
-        ...splitSymbol(series.symbol),
-        status: 'TRADING',
-        priceDecimals: series.priceDecimals,
-        quantityDecimals: series.quantityDecimals,
-        series,
-      });
-    }
+    for (const series of data) this.addDataSeries(series);
     this.setExtraSymbols(extras);
   }
 

@@ -1,14 +1,11 @@
+import type { Candle } from '@scanner/signal-core';
 import { BinanceInterval } from '../config/app-config';
 
-/** A kline as the scanner stores and hands it on: times in epoch ms, prices and volumes as numbers. */
-export interface MarketCandle {
-  openTime: number;
-  closeTime: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
+/**
+ * A kline as the scanner stores and hands it on (the engine's Candle plus the quote volume): times in
+ * epoch ms, prices and volumes as numbers.
+ */
+export interface MarketCandle extends Candle {
   quoteVolume: number;
 }
 

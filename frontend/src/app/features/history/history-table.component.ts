@@ -81,13 +81,6 @@ const KEYS: Record<Column, (s: Signal) => string | number> = {
       color: inherit;
       font-weight: 600;
     }
-    .sr-only {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-    }
   `,
 })
 export class HistoryTableComponent {

@@ -124,13 +124,6 @@ import { DirectionFilter, LiveFilters, STATUS_FILTERS, StatusFilter } from './li
     .reset {
       align-self: flex-end;
     }
-    .sr-only {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-    }
   `,
 })
 export class FiltersBarComponent {

@@ -49,15 +49,8 @@ import { STATUS_LABELS } from '@app/shared/format/outcome-labels';
       gap: 0.5rem 1rem;
       margin: 0;
     }
-    dt {
-      font-size: 0.7rem;
-      text-transform: uppercase;
-      color: var(--muted);
-    }
     dd {
-      margin: 0;
       font-weight: 600;
-      font-variant-numeric: tabular-nums;
     }
   `,
 })
