@@ -37,4 +37,53 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['--bogus'])).toThrow();
     expect(parseCliArgs(['--help']).help).toBe(true);
   });
+
+  it('maps the market-fault flags to fault settings in exchange time', () => {
+    const { options } = parseCliArgs([
+      '--hole', 'BTCUSDT:5m@2024-08-04T02:00:00Z/2024-08-04T03:00:00Z',
+      '--hole', '*@1722738600000/1722740400000',
+      '--halt', '2024-08-04T04:00:00Z/2024-08-04T04:30:00Z,HALT',
+      '--delist', 'ETHUSDT@2024-08-04T05:00:00Z',
+      '--symbol-halt', 'SOLUSDT@2024-08-04T05:00:00Z/2024-08-04T06:00:00Z,BREAK',
+      '--clock-offset=-300',
+    ]);
+    expect(options.faults).toMatchObject({
+      holes: [
+        { symbol: 'BTCUSDT', interval: '5m', from: Date.UTC(2024, 7, 4, 2), to: Date.UTC(2024, 7, 4, 3) },
+        { from: 1722738600000, to: 1722740400000 },
+      ],
+      halts: [{ from: Date.UTC(2024, 7, 4, 4), to: Date.UTC(2024, 7, 4, 4, 30), status: 'HALT' }],
+      symbolEvents: [
+        { symbol: 'ETHUSDT', at: Date.UTC(2024, 7, 4, 5), status: 'DELISTED' },
+        { symbol: 'SOLUSDT', at: Date.UTC(2024, 7, 4, 5), until: Date.UTC(2024, 7, 4, 6), status: 'BREAK' },
+      ],
+      clockOffsetMs: -300,
+    });
+    expect(options.faults?.holes?.[1]).not.toHaveProperty('symbol');
+  });
+
+  it('maps the stream flags', () => {
+    const { options } = parseCliArgs([
+      '--ws-port', '9101', '--ws-lifetime-notice', '60000',
+      '--ws-stall', 'btcusdt@kline_1m@2024-08-04T02:00:00Z/2024-08-04T02:01:00Z',
+      '--ws-skip-final', 'btcusdt@kline_5m@2024-08-04T02:05:00Z',
+      '--ws-drop-at', '2024-08-04T02:10:00Z',
+    ]);
+    expect(options.streams).toEqual({ port: 9101, lifetimeNoticeMs: 60000 });
+    expect(options.faults).toMatchObject({
+      streamStalls: [{ stream: 'btcusdt@kline_1m', from: Date.UTC(2024, 7, 4, 2), to: Date.UTC(2024, 7, 4, 2, 1) }],
+      skippedFinals: [{ stream: 'btcusdt@kline_5m', openTime: Date.UTC(2024, 7, 4, 2, 5) }],
+      connectionDrops: [{ at: Date.UTC(2024, 7, 4, 2, 10) }],
+    });
+  });
+
+  it('rejects malformed fault flags with a message naming the flag', () => {
+    expect(() => parseCliArgs(['--hole', 'BTCUSDT:7m@1/2'])).toThrow(/--hole/);
+    expect(() => parseCliArgs(['--hole', 'BTCUSDT@2/1'])).toThrow(/--hole: the period ends before it starts/);
+    expect(() => parseCliArgs(['--halt', '1/2,CLOSED'])).toThrow(/--halt: status/);
+    expect(() => parseCliArgs(['--delist', 'ETHUSDT'])).toThrow(/--delist/);
+    expect(() => parseCliArgs(['--ws-stall', 'BTCUSDT@kline_1m@1'])).toThrow(/--ws-stall/);
+    expect(() => parseCliArgs(['--ws-drop-at', 'soon'])).toThrow(/--ws-drop-at/);
+    expect(() => parseCliArgs(['--clock-offset=abc'])).toThrow(/--clock-offset/);
+  });
 });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseDrop, parseHalt, parseHole, parseSkippedFinal, parseStall, parseSymbolEvent } from './cli-fault-specs';
 import { ExchangeSimOptions } from './exchange-sim';
 import { SERVER_ERROR_KINDS, ServerErrorKind } from './fault-injector';
 import { KlineInterval, isKlineInterval } from './intervals';
@@ -36,6 +37,20 @@ Faults (seeded, reproducible)
   --hang-ms <ms>            a hang answers after this long (default: never)
   --malformed-rate <0..1>   chance of a truncated JSON body
 
+Market faults (exchange time: ISO-8601 or epoch ms; each flag may repeat)
+  --hole <S|*>[:<iv>]@<from>/<to>   no candles of that series (symbol, all its intervals, or '*' = all) in [from, to)
+  --halt <from>/<to>[,BREAK|HALT]   whole-exchange halt: no candles, every symbol shows the status (default BREAK)
+  --delist <SYMBOL>@<at>[/<until>]  symbol gone from exchangeInfo, -1121 for klines/ticker (back at <until>)
+  --symbol-halt <SYMBOL>@<at>[/<until>][,HALT|BREAK]  listed with that status (default HALT), -1121 for klines/ticker
+  --clock-offset=<ms>       the exchange's clock runs ms ahead (+) or behind (-) the virtual clock, e.g. --clock-offset=-300
+
+Streams (kline WebSocket streams on the REST port unless --ws-port)
+  --ws-port <n>             serve the streams on their own port (0 = ephemeral)
+  --ws-lifetime-notice <ms> send serverShutdown this long before a connection's 24 h end (default: no notice)
+  --ws-stall <stream>@<from>[/<to>]      the stream goes silent (e.g. btcusdt@kline_1m@2024-08-04T02:00:00Z)
+  --ws-skip-final <stream>@<openTime>    the final kline (x:true) of that candle is never sent
+  --ws-drop-at <time>       every stream connection is dropped (TCP reset) at that exchange time
+
   -h, --help                this text
 `;
 
@@ -71,6 +86,16 @@ export function parseCliArgs(argv: string[], wallNow: number = Date.now()): CliP
       'hang-rate': { type: 'string' },
       'hang-ms': { type: 'string' },
       'malformed-rate': { type: 'string' },
+      hole: { type: 'string', multiple: true },
+      halt: { type: 'string', multiple: true },
+      delist: { type: 'string', multiple: true },
+      'symbol-halt': { type: 'string', multiple: true },
+      'clock-offset': { type: 'string' },
+      'ws-port': { type: 'string' },
+      'ws-lifetime-notice': { type: 'string' },
+      'ws-stall': { type: 'string', multiple: true },
+      'ws-skip-final': { type: 'string', multiple: true },
+      'ws-drop-at': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -121,6 +146,20 @@ export function parseCliArgs(argv: string[], wallNow: number = Date.now()): CliP
       hangRate: num('hang-rate', values['hang-rate'], 0, 1) ?? 0,
       hangMs: hangMs ?? null,
       malformedRate: num('malformed-rate', values['malformed-rate'], 0, 1) ?? 0,
+      holes: (values.hole ?? []).map(parseHole),
+      halts: (values.halt ?? []).map(parseHalt),
+      symbolEvents: [
+        ...(values.delist ?? []).map((t) => parseSymbolEvent('delist', t)),
+        ...(values['symbol-halt'] ?? []).map((t) => parseSymbolEvent('symbol-halt', t)),
+      ],
+      clockOffsetMs: num('clock-offset', values['clock-offset'], -Infinity) ?? 0,
+      streamStalls: (values['ws-stall'] ?? []).map(parseStall),
+      skippedFinals: (values['ws-skip-final'] ?? []).map(parseSkippedFinal),
+      connectionDrops: (values['ws-drop-at'] ?? []).map(parseDrop),
+    },
+    streams: {
+      port: num('ws-port', values['ws-port'], 0, 65535),
+      lifetimeNoticeMs: num('ws-lifetime-notice', values['ws-lifetime-notice']),
     },
   };
   return { help: false, options };

@@ -1,7 +1,8 @@
 import { errors } from './binance-errors';
 import { exchangeInfoBody } from './exchange-info';
 import { FaultInjector } from './fault-injector';
-import { applyRowFaults, klineRows, selectKlines } from './klines-query';
+import { applyRowFaults, klineRows, klineRowsAt, selectKlineIndices, selectKlines } from './klines-query';
+import { MarketSchedule, seriesFaultView } from './market-faults';
 import { QueryParams } from './query-params';
 import { SimStats } from './sim-stats';
 import { SymbolCatalog, SymbolEntry, SymbolStatus, isSymbolStatus } from './symbol-catalog';
@@ -9,8 +10,9 @@ import { TickerType, ticker24hr } from './ticker-24hr';
 
 export interface EndpointContext {
   params: QueryParams;
-  /** Virtual now. */
+  /** Exchange now: the virtual clock plus the clock-offset fault. */
   now: number;
+  market: MarketSchedule;
   catalog: SymbolCatalog;
   faults: FaultInjector;
   stats: SimStats;
@@ -35,7 +37,7 @@ const time: Endpoint = { weight: () => 1, handle: (ctx) => `{"serverTime":${ctx.
 const exchangeInfo: Endpoint = {
   weight: () => 20,
   handle(ctx) {
-    const entries = selectSymbols(ctx);
+    const entries = selectSymbols(ctx, 'listing');
     const show = ctx.params.raw('showPermissionSets') !== 'false';
     return exchangeInfoBody(entries, ctx.now, ctx.weightLimit, show);
   },
@@ -55,11 +57,22 @@ const klines: Endpoint = {
     if (timeZone !== undefined && !UTC_TIME_ZONES.has(timeZone)) throw errors.invalidParameter('timeZone');
     if (startTime !== undefined && endTime !== undefined && startTime > endTime) throw errors.startAfterEnd();
     const entry = ctx.catalog.get(symbol);
-    if (!entry) throw errors.badSymbol();
+    if (!entry || ctx.market.symbolState(symbol, ctx.now).kind !== 'trading') throw errors.badSymbol();
     const series = entry.series?.get(interval);
     if (!entry.series || !series) return '[]';
-    const { from, to } = selectKlines(series, { startTime, endTime, limit }, ctx.now);
-    const rows = klineRows(entry.series, series, from, to, ctx.now);
+    let rows: string[];
+    let to: number;
+    let from: number;
+    if (ctx.market.active()) {
+      const view = seriesFaultView(ctx.market, symbol, ctx.now);
+      const indices = selectKlineIndices(series, { startTime, endTime, limit }, ctx.now, (t) => view.missing(series, t));
+      rows = klineRowsAt(entry.series, series, indices, ctx.now, view.tradingTime(series));
+      from = indices[0] ?? 0;
+      to = (indices[indices.length - 1] ?? -1) + 1;
+    } else {
+      ({ from, to } = selectKlines(series, { startTime, endTime, limit }, ctx.now));
+      rows = klineRows(entry.series, series, from, to, ctx.now);
+    }
     const gaps = ctx.faults.gapsFor(symbol, interval);
     const badRows = ctx.faults.badRowsFor(symbol, interval);
     if (gaps.length > 0 || badRows.length > 0) {
@@ -83,14 +96,28 @@ const ticker24hrEndpoint: Endpoint = {
     const typeParam = ctx.params.raw('type') ?? 'FULL';
     if (typeParam !== 'FULL' && typeParam !== 'MINI') throw errors.badTickerType();
     const type: TickerType = typeParam;
-    const entries = selectSymbols(ctx);
-    if (ctx.params.has('symbol')) return JSON.stringify(ticker24hr(entries[0]!, ctx.now, type));
-    return JSON.stringify(entries.map((e) => ticker24hr(e, ctx.now, type)));
+    const entries = selectSymbols(ctx, 'trading');
+    const view = (e: SymbolEntry) => (ctx.market.active() ? seriesFaultView(ctx.market, e.symbol, ctx.now) : undefined);
+    if (ctx.params.has('symbol')) return JSON.stringify(ticker24hr(entries[0]!, ctx.now, type, view(entries[0]!)));
+    return JSON.stringify(entries.map((e) => ticker24hr(e, ctx.now, type, view(e))));
   },
 };
 
+/**
+ * The catalog entry as the exchange shows it at `now`, or undefined when it is not there: a delisted
+ * symbol is gone everywhere; a halted one is listed with its status ('listing') but unknown to the
+ * market-data endpoints ('trading'), which answer -1121 for it. An exchange-wide halt overrides every status.
+ */
+function effectiveEntry(ctx: EndpointContext, entry: SymbolEntry | undefined, purpose: 'listing' | 'trading'): SymbolEntry | undefined {
+  if (!entry || !ctx.market.active()) return entry;
+  const state = ctx.market.symbolState(entry.symbol, ctx.now);
+  if (state.kind === 'delisted' || (state.kind === 'halted' && purpose === 'trading')) return undefined;
+  const status = ctx.market.exchangeHaltStatus(ctx.now) ?? (state.kind === 'halted' ? state.status : undefined);
+  return status ? { ...entry, status } : entry;
+}
+
 /** symbol | symbols | all, filtered by symbolStatus, validated like Binance does. */
-function selectSymbols(ctx: EndpointContext): SymbolEntry[] {
+function selectSymbols(ctx: EndpointContext, purpose: 'listing' | 'trading'): SymbolEntry[] {
   const p = ctx.params;
   if (p.raw('symbol') !== undefined && p.raw('symbols') !== undefined) throw errors.symbolAndSymbols();
   const statusParam = p.raw('symbolStatus');
@@ -100,7 +127,7 @@ function selectSymbols(ctx: EndpointContext): SymbolEntry[] {
     status = statusParam;
   }
   if (p.raw('symbol') !== undefined) {
-    const entry = ctx.catalog.get(p.symbol());
+    const entry = effectiveEntry(ctx, ctx.catalog.get(p.symbol()), purpose);
     if (!entry) throw errors.badSymbol();
     if (status && entry.status !== status) throw errors.statusMismatch();
     return [entry];
@@ -108,13 +135,16 @@ function selectSymbols(ctx: EndpointContext): SymbolEntry[] {
   const names = p.symbolList();
   if (names) {
     const entries = names.map((name) => {
-      const entry = ctx.catalog.get(name);
+      const entry = effectiveEntry(ctx, ctx.catalog.get(name), purpose);
       if (!entry) throw errors.badSymbol();
       return entry;
     });
     return entries.filter((e) => !status || e.status === status);
   }
-  return ctx.catalog.list().filter((e) => !status || e.status === status);
+  return ctx.catalog
+    .list()
+    .map((e) => effectiveEntry(ctx, e, purpose))
+    .filter((e): e is SymbolEntry => e !== undefined && (!status || e.status === status));
 }
 
 /** Routes by path; anything else is a 404. */

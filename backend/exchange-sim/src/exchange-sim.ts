@@ -5,16 +5,20 @@ import { BinanceApiError, errors } from './binance-errors';
 import { ENDPOINTS } from './endpoints';
 import { FaultInjector, FaultSettings, ServerErrorKind } from './fault-injector';
 import { KlineInterval } from './intervals';
+import { MarketSchedule } from './market-faults';
 import { QueryParams } from './query-params';
 import { LoadReport, TimeOffsetOption, defaultStartTime, loadReplayData } from './replay-data';
 import { Admission, RequestWeightLimiter } from './request-weight-limiter';
 import { SimStats } from './sim-stats';
 import { SymbolCatalog, SymbolSpec, UNIVERSE_TEST_SYMBOLS } from './symbol-catalog';
 import { SyntheticSymbolsOptions, cloneSymbols } from './synthetic-symbols';
+import { StreamServer, StreamServerOptions } from './streams/stream-server';
 import { VirtualClock, VirtualClockOptions } from './virtual-clock';
 
 /** The data shipped with this package (5m/15m/1h/4h of 34 pairs, gzip). */
 export const BUNDLED_DATA_DIR = resolve(__dirname, '..', 'data');
+
+const MAX_HEADER_BYTES = 64 * 1024;
 
 export interface ExchangeSimOptions {
   /** Folder of `<SYMBOL>-<interval>.json[.gz]` files. Default: the bundled data. */
@@ -46,6 +50,8 @@ export interface ExchangeSimOptions {
   faults?: Partial<FaultSettings>;
   /** Take the client identity from this request header when present (lets tests act as several IPs). */
   clientIdHeader?: string;
+  /** Kline WebSocket streams (always served; on the REST port unless `streams.port` is given). */
+  streams?: StreamServerOptions;
   /** Startup line; false = silent. Default console.log. */
   log?: ((line: string) => void) | false;
 }
@@ -54,7 +60,13 @@ export interface ExchangeSim {
   /** e.g. http://127.0.0.1:40123 (no trailing slash). */
   readonly url: string;
   readonly port: number;
+  /** Base of the streams, e.g. ws://127.0.0.1:40123 (append /ws/<stream> or /stream?streams=…). */
+  readonly wsUrl: string;
   readonly clock: VirtualClock;
+  /** The exchange's clock (virtual clock + clockOffsetMs) and what the market faults leave at a time. */
+  readonly market: MarketSchedule;
+  /** Stream stats, connections and runtime stream faults. */
+  readonly streams: StreamServer;
   readonly faults: FaultInjector;
   readonly stats: SimStats;
   readonly limiter: RequestWeightLimiter;
@@ -90,33 +102,67 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
   });
   const faults = new FaultInjector(options.faults ?? {}, limiter);
   const stats = new SimStats();
-  const handler = new RequestHandler(clock, limiter, faults, stats, catalog, options.clientIdHeader);
-  const server = createServer((req, res) => handler.handle(req, res));
+  const market = new MarketSchedule(() => faults.settings, () => clock.now());
+  const handler = new RequestHandler(market, limiter, faults, stats, catalog, options.clientIdHeader);
+  // Large enough for a /stream URL naming 1024 streams (Node's default of 16 KiB is not).
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => handler.handle(req, res));
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolveListen());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, options.port ?? 0, host);
   const url = `http://${host}:${port}`;
+  const streams = new StreamServer(
+    { market, catalog, faults, realNow, attemptNow: weightNow, clientIdHeader: options.clientIdHeader },
+    options.streams,
+  );
+  let streamServer: Server | undefined;
+  if (options.streams?.port !== undefined) {
+    streamServer = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (_req, res) => res.writeHead(426, { Connection: 'close' }).end());
+    streams.attach(streamServer);
+  } else {
+    streams.attach(server);
+  }
+  let wsPort = port;
+  if (streamServer) {
+    try {
+      wsPort = await listen(streamServer, options.streams!.port!, host);
+    } catch (error) {
+      await streams.close();
+      await handler.close(server);
+      throw error;
+    }
+  }
   const log = options.log === false ? undefined : (options.log ?? console.log);
   log?.(
     `exchange-sim listening on ${url} — ${catalog.list().length} symbols, ${data.report.files} series loaded in ` +
-      `${data.report.loadMs} ms, virtual now ${new Date(clock.now()).toISOString()} ×${clock.speed}` +
+      `${data.report.loadMs} ms, streams on ws://${host}:${wsPort}, virtual now ${new Date(clock.now()).toISOString()} ×${clock.speed}` +
       (data.report.timeOffset ? `, time offset ${data.report.timeOffset} ms` : ''),
   );
   return {
     url,
     port,
+    wsUrl: `ws://${host}:${wsPort}`,
     clock,
+    market,
+    streams,
     faults,
     stats,
     limiter,
     symbols: catalog,
     load: data.report,
     timeOffset: data.report.timeOffset,
-    close: () => handler.close(server),
+    close: async () => {
+      await streams.close();
+      if (streamServer) await handler.close(streamServer);
+      await handler.close(server);
+    },
   };
+}
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolveListen());
+  });
+  return (server.address() as AddressInfo).port;
 }
 
 interface Reply {
@@ -134,7 +180,7 @@ class RequestHandler {
   private closed = false;
 
   constructor(
-    private readonly clock: VirtualClock,
+    private readonly market: MarketSchedule,
     private readonly limiter: RequestWeightLimiter,
     private readonly faults: FaultInjector,
     private readonly stats: SimStats,
@@ -152,7 +198,7 @@ class RequestHandler {
     const admission = this.limiter.admit(this.clientOf(req), weight);
     if (admission.outcome !== 'banned') this.stats.countWeight(this.limiter.now(), weight);
     const { latencyMs, fault } = this.faults.decide(path);
-    const now = this.clock.now();
+    const now = this.market.now();
 
     const answer = (): Reply => {
       const rejected = rejection(admission, this.limiter.limit);
@@ -197,7 +243,7 @@ class RequestHandler {
     }
     try {
       if (params.problem) throw params.problem;
-      const body = endpoint.handle({ params, now, catalog: this.catalog, faults: this.faults, stats: this.stats, weightLimit: this.limiter.limit });
+      const body = endpoint.handle({ params, now, market: this.market, catalog: this.catalog, faults: this.faults, stats: this.stats, weightLimit: this.limiter.limit });
       return { status: 200, body, contentType: JSON_TYPE };
     } catch (error) {
       if (error instanceof BinanceApiError) return { status: error.httpStatus, body: error.body(), contentType: JSON_TYPE };

@@ -1,6 +1,8 @@
 import { KlineInterval } from './intervals';
 import { SeededRandom } from './prng';
+import { MarketFaultSettings, validateMarketFaults } from './market-faults';
 import { RequestWeightLimiter } from './request-weight-limiter';
+import { StreamFaultSettings } from './streams/stream-faults';
 
 /**
  * 5xx answers: `internal` = HTTP 500 -1001, `busy` = HTTP 503 -1008 (Binance JSON bodies);
@@ -29,7 +31,8 @@ export interface GapFault {
   openTime?: number;
 }
 
-export interface FaultSettings {
+/** Response faults (below), market faults (holes, halts, symbol events, clock offset) and stream faults. */
+export interface FaultSettings extends MarketFaultSettings, StreamFaultSettings {
   /** Seed of the PRNG behind every random choice below. */
   seed: number;
   latencyMs: number;
@@ -70,6 +73,13 @@ export const NO_FAULTS: FaultSettings = {
   malformedRate: 0,
   badRows: [],
   gaps: [],
+  holes: [],
+  halts: [],
+  symbolEvents: [],
+  clockOffsetMs: 0,
+  streamStalls: [],
+  skippedFinals: [],
+  connectionDrops: [],
 };
 
 /**
@@ -85,6 +95,7 @@ export class FaultInjector {
     initial: Partial<FaultSettings>,
     private readonly limiter: RequestWeightLimiter,
   ) {
+    validateMarketFaults(initial);
     this.current = { ...NO_FAULTS, ...initial };
     this.random = new SeededRandom(this.current.seed);
   }
@@ -95,6 +106,7 @@ export class FaultInjector {
 
   /** Changes some settings; a new `seed` restarts the random sequence. */
   set(changes: Partial<FaultSettings>): void {
+    validateMarketFaults(changes);
     this.current = { ...this.current, ...changes };
     if (changes.seed !== undefined) this.random = new SeededRandom(changes.seed);
   }

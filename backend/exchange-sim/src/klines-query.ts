@@ -30,6 +30,50 @@ export function selectKlines(series: KlineSeries, range: KlinesRange, now: numbe
   return from < to ? { from, to } : { from: 0, to: 0 };
 }
 
+/**
+ * Like selectKlines, but candles for which `missing(openTime)` holds do not exist: `limit` counts only
+ * existing candles, so a hole makes the next candle's open time jump, as on Binance.
+ */
+export function selectKlineIndices(
+  series: KlineSeries,
+  range: KlinesRange,
+  now: number,
+  missing: (openTime: number) => boolean,
+): number[] {
+  let end = series.lowerBound(now + 1);
+  if (range.endTime !== undefined) end = Math.min(end, series.lowerBound(range.endTime + 1));
+  const out: number[] = [];
+  if (range.startTime !== undefined) {
+    for (let i = series.lowerBound(range.startTime); i < end && out.length < range.limit; i++) {
+      if (!missing(series.openTimeAt(i))) out.push(i);
+    }
+    return out;
+  }
+  for (let i = end - 1; i >= 0 && out.length < range.limit; i--) {
+    if (!missing(series.openTimeAt(i))) out.push(i);
+  }
+  return out.reverse();
+}
+
+/**
+ * Wire rows of the candles at `indices`; the newest is rebuilt as the still-open candle when `now` is
+ * inside it, as of `tradingTime` (earlier than now while its trading is suspended).
+ */
+export function klineRowsAt(
+  set: SymbolSeries,
+  series: KlineSeries,
+  indices: readonly number[],
+  now: number,
+  tradingTime: number,
+): string[] {
+  const rows = indices.map((i) => series.rowJson(i));
+  const last = indices[indices.length - 1];
+  if (last !== undefined && series.openTimeAt(last) + series.intervalMs - 1 > now) {
+    rows[rows.length - 1] = klineRowJson(candleAsOf(set, series, last, tradingTime));
+  }
+  return rows;
+}
+
 /** Wire rows of [from, to); the newest is rebuilt as the still-open candle when `now` is inside it. */
 export function klineRows(set: SymbolSeries, series: KlineSeries, from: number, to: number, now: number): string[] {
   const rows = new Array<string>(to - from);

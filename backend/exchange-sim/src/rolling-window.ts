@@ -20,18 +20,32 @@ export interface RollingStats {
   lastId: number;
 }
 
+/** Market faults as seen by one symbol's series (see MarketSchedule). */
+export interface SeriesFaultView {
+  missing(series: KlineSeries, openTime: number): boolean;
+  /** The instant the open candle of `series` is shown as of (now, or when its trading stopped). */
+  tradingTime(series: KlineSeries): number;
+}
+
 /**
  * Rolling window (now − 24h, now] computed from the finest series that covers it: every candle whose
  * open time is ≥ now − 24h, the last one being the still-open candle as of `now`. A symbol whose data
  * ended before `now` shows its last price with zero volume, like a market without trades.
  */
-export function rollingStats(set: SymbolSeries, now: number, windowMs = ONE_DAY_MS): RollingStats | undefined {
+export function rollingStats(
+  set: SymbolSeries,
+  now: number,
+  windowMs = ONE_DAY_MS,
+  view?: SeriesFaultView,
+): RollingStats | undefined {
   const windowStart = now - windowMs;
   const series = pickSeries(set, windowStart, now);
   if (!series) return undefined;
-  const end = series.lowerBound(now + 1) - 1; // newest candle opened by now
+  const missing = (i: number) => view !== undefined && view.missing(series, series.openTimeAt(i));
+  let end = series.lowerBound(now + 1) - 1; // newest candle opened by now (that exists)
+  while (end >= 0 && missing(end)) end--;
+  const asOf = view ? view.tradingTime(series) : now;
   const start = series.lowerBound(windowStart);
-  const prevIndex = start - 1;
   const empty: RollingStats = {
     openTime: windowStart,
     closeTime: now,
@@ -47,10 +61,10 @@ export function rollingStats(set: SymbolSeries, now: number, windowMs = ONE_DAY_
     lastId: -1,
   };
   if (start > end) {
-    const lastClose = end >= 0 ? candleAsOf(set, series, end, now).close : 0;
+    const lastClose = end >= 0 ? candleAsOf(set, series, end, asOf).close : 0;
     return { ...empty, openPrice: lastClose, highPrice: lastClose, lowPrice: lastClose, lastPrice: lastClose, prevClosePrice: lastClose };
   }
-  const last = candleAsOf(set, series, end, now);
+  const last = candleAsOf(set, series, end, asOf);
   // Closed candles straight from the columns (the hot path of an all-symbols ticker); a cloned series'
   // scale is applied to the totals, which is exact for high/low because the factors are positive.
   const c = series.columns;
@@ -63,6 +77,7 @@ export function rollingStats(set: SymbolSeries, now: number, windowMs = ONE_DAY_
   let count = 0;
   let firstTraded = -1;
   for (let i = start; i < end; i++) {
+    if (missing(i)) continue;
     const v = c.volume[i]!;
     rawVolume += v;
     rawQuote += c.quoteVolume[i]!;
@@ -87,6 +102,8 @@ export function rollingStats(set: SymbolSeries, now: number, windowMs = ONE_DAY_
     low = Math.min(low, last.low);
     count += last.trades > 0 ? last.trades : 1;
   }
+  let prevIndex = start - 1;
+  while (prevIndex >= 0 && missing(prevIndex)) prevIndex--;
   const prevClose = prevIndex >= 0 ? series.bar(prevIndex).close : series.bar(start).open;
   if (Number.isNaN(openPrice)) {
     return { ...empty, openPrice: last.close, highPrice: last.close, lowPrice: last.close, lastPrice: last.close, prevClosePrice: prevClose };

@@ -1,13 +1,18 @@
 import { format8, roundTo, stepString } from './decimal';
 import { ONE_DAY_MS } from './intervals';
-import { RollingStats, rollingStats } from './rolling-window';
+import { RollingStats, SeriesFaultView, rollingStats } from './rolling-window';
 import { StaticTicker, SymbolEntry } from './symbol-catalog';
 
 export type TickerType = 'FULL' | 'MINI';
 
 /** GET /api/v3/ticker/24hr object for one symbol as of virtual time `now`. */
-export function ticker24hr(entry: SymbolEntry, now: number, type: TickerType): Record<string, unknown> {
-  const stats = (entry.series && rollingStats(entry.series, now)) || staticStats(entry.ticker, now);
+export function ticker24hr(
+  entry: SymbolEntry,
+  now: number,
+  type: TickerType,
+  view?: SeriesFaultView,
+): Record<string, unknown> {
+  const stats = (entry.series && rollingStats(entry.series, now, ONE_DAY_MS, view)) || staticStats(entry.ticker, now);
   const price = (x: number) => format8(roundTo(x, entry.priceDecimals));
   const mini = {
     symbol: entry.symbol,
