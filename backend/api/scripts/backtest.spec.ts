@@ -8,7 +8,14 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { computeOutcomeStats, parseBinanceKlines, resolveEngineConfig, runBacktest } from '@scanner/signal-core';
+import {
+  computeCalibration,
+  computeSignalStats,
+  parseBinanceKlines,
+  resolveEngineConfig,
+  runAblation,
+  runBacktest,
+} from '@scanner/signal-core';
 
 const API_ROOT = path.resolve(__dirname, '..');
 const BUNDLED = path.resolve(API_ROOT, '../exchange-sim/data');
@@ -22,17 +29,28 @@ interface Run {
 
 /** `npm run backtest -- ...args` typed in `from`. */
 function backtest(from: string, ...args: string[]): Run {
-  const result = spawnSync(process.execPath, [TSX_CLI, '--tsconfig', 'tsconfig.json', 'scripts/backtest.ts', ...args], {
-    cwd: API_ROOT,
-    env: { ...process.env, INIT_CWD: from, NODE_OPTIONS: '' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [TSX_CLI, '--tsconfig', 'tsconfig.json', 'scripts/backtest.ts', ...args],
+    {
+      cwd: API_ROOT,
+      env: { ...process.env, INIT_CWD: from, NODE_OPTIONS: '' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 const bundledCandles = (symbol: string) =>
-  parseBinanceKlines(JSON.parse(gunzipSync(readFileSync(path.join(BUNDLED, `${symbol}-5m.json.gz`))).toString('utf8')));
+  parseBinanceKlines(
+    JSON.parse(gunzipSync(readFileSync(path.join(BUNDLED, `${symbol}-5m.json.gz`))).toString('utf8')),
+    {
+      symbol,
+      interval: '5m',
+      gaps: 'allow',
+    },
+  );
 
 describe('npm run backtest', () => {
   let work: string;
@@ -41,38 +59,186 @@ describe('npm run backtest', () => {
     work = mkdtempSync(path.join(tmpdir(), 'backtest-cli-'));
     mkdirSync(path.join(work, 'klines'));
     for (const symbol of ['BTCUSDT', 'DOGEUSDT']) {
-      copyFileSync(path.join(BUNDLED, `${symbol}-5m.json.gz`), path.join(work, 'klines', `${symbol}-5m.json.gz`));
+      copyFileSync(
+        path.join(BUNDLED, `${symbol}-5m.json.gz`),
+        path.join(work, 'klines', `${symbol}-5m.json.gz`),
+      );
     }
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('reports, as --json, what signal-core computes over the same files; --data and --config are from the caller’s folder', () => {
     writeFileSync(path.join(work, 'engine.json'), JSON.stringify({ minConfidence: 75 }));
-    const run = backtest(work, '--data', 'klines', '--symbols', 'btcusdt,DOGEUSDT', '--interval', '5m', '--config', 'engine.json', '--json');
+    const run = backtest(
+      work,
+      '--data',
+      'klines',
+      '--symbols',
+      'btcusdt,DOGEUSDT',
+      '--interval',
+      '5m',
+      '--config',
+      'engine.json',
+      '--json',
+    );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const report = JSON.parse(run.stdout);
 
     const config = resolveEngineConfig({ minConfidence: 75 });
-    const btc = runBacktest({ BTCUSDT: bundledCandles('BTCUSDT') }, config, { timeframe: '5m' });
-    const doge = runBacktest({ DOGEUSDT: bundledCandles('DOGEUSDT') }, config, { timeframe: '5m' });
+    const candles = { BTCUSDT: bundledCandles('BTCUSDT'), DOGEUSDT: bundledCandles('DOGEUSDT') };
+    const btc = runBacktest({ BTCUSDT: candles.BTCUSDT }, config, { timeframe: '5m' });
+    const doge = runBacktest({ DOGEUSDT: candles.DOGEUSDT }, config, { timeframe: '5m' });
+    const all = [...btc.signals, ...doge.signals];
     expect(report.symbols).toEqual(['BTCUSDT', 'DOGEUSDT']);
     expect(report.candles).toBe(btc.report.candles + doge.report.candles);
-    expect(report.perSymbol.BTCUSDT).toEqual({ ...computeOutcomeStats(btc.signals), candles: btc.report.candles });
-    expect(report.perSymbol.DOGEUSDT).toEqual({ ...computeOutcomeStats(doge.signals), candles: doge.report.candles });
-    expect(report.overall).toEqual(computeOutcomeStats([...btc.signals, ...doge.signals]));
+    expect(report.costs).toEqual({ feeBps: 10, slippageBps: 0 });
+    expect(report.perSymbol.BTCUSDT).toEqual({
+      ...computeSignalStats(btc.signals),
+      candles: btc.report.candles,
+    });
+    expect(report.perSymbol.DOGEUSDT).toEqual({
+      ...computeSignalStats(doge.signals),
+      candles: doge.report.candles,
+    });
+    expect(report.overall).toEqual(computeSignalStats(all));
+    expect(report.calibration).toEqual(JSON.parse(JSON.stringify(computeCalibration(all))));
+    expect(report.ablation).toEqual(
+      JSON.parse(JSON.stringify(runAblation(candles, config, { timeframe: '5m' }, all))),
+    );
+    // Expectancy is the mean net R of every close, whatever its outcome.
+    const closed = all.filter((s) => s.status !== 'ACTIVE');
     expect(report.overall.closed).toBeGreaterThan(0);
+    expect(report.overall.expectancyR).toBeCloseTo(
+      closed.reduce((sum, s) => sum + s.netR!, 0) / closed.length,
+      12,
+    );
+    expect(report.fineCandleSymbols).toEqual([]);
     // The config file made a difference: the default minConfidence (70) gives other signals.
-    const byDefault = runBacktest({ BTCUSDT: bundledCandles('BTCUSDT') }, undefined, { timeframe: '5m' });
-    expect(computeOutcomeStats(byDefault.signals)).not.toEqual(computeOutcomeStats(btc.signals));
+    const byDefault = runBacktest({ BTCUSDT: candles.BTCUSDT }, undefined, { timeframe: '5m' });
+    expect(computeSignalStats(byDefault.signals)).not.toEqual(computeSignalStats(btc.signals));
   });
 
-  it('keeps candles opening in [--from, --to) and prints the table by default', () => {
-    const run = backtest(work, '--data', 'klines', '--symbols', 'BTCUSDT', '--from', '2024-08-05T00:00:00Z', '--to', '2024-08-06T00:00:00Z');
+  it('takes costs from --fee-bps and --slippage-bps over the config file; without costs net equals gross', () => {
+    writeFileSync(path.join(work, 'costly.json'), JSON.stringify({ feeBps: 50 }));
+    const free = JSON.parse(
+      backtest(
+        work,
+        '--data',
+        'klines',
+        '--symbols',
+        'BTCUSDT',
+        '--config',
+        'costly.json',
+        '--fee-bps',
+        '0',
+        '--slippage-bps',
+        '0',
+        '--json',
+      ).stdout,
+    );
+    expect(free.costs).toEqual({ feeBps: 0, slippageBps: 0 });
+    expect(free.overall.expectancyR).toBeCloseTo(free.overall.expectancyGrossR, 12);
+    const costly = JSON.parse(
+      backtest(
+        work,
+        '--data',
+        'klines',
+        '--symbols',
+        'BTCUSDT',
+        '--config',
+        'costly.json',
+        '--slippage-bps',
+        '5',
+        '--json',
+      ).stdout,
+    );
+    expect(costly.costs).toEqual({ feeBps: 50, slippageBps: 5 });
+    expect(costly.overall.expectancyGrossR).toBeCloseTo(free.overall.expectancyGrossR, 12);
+    expect(costly.overall.expectancyR).toBeLessThan(free.overall.expectancyR - 0.1);
+  });
+
+  it('uses the 1m file of a symbol where it covers the period to decide candles touching both levels', () => {
+    mkdirSync(path.join(work, 'with-1m'));
+    copyFileSync(path.join(BUNDLED, 'BTCUSDT-5m.json.gz'), path.join(work, 'with-1m', 'BTCUSDT-5m.json.gz'));
+    const fives = bundledCandles('BTCUSDT');
+    // 1m candles for the first two hours, each inside its 5m candle's range (open, high, low, close of the 5m one).
+    const minutes = fives.slice(0, 24).flatMap((c) =>
+      [0, 1, 2, 3, 4].map((i) => {
+        const t = c.openTime + i * 60_000;
+        return [
+          t,
+          String(c.open),
+          String(c.high),
+          String(c.low),
+          String(c.close),
+          '1',
+          t + 59_999,
+          '1',
+          0,
+          '0',
+          '0',
+          '0',
+        ];
+      }),
+    );
+    writeFileSync(path.join(work, 'with-1m', 'BTCUSDT-1m.json'), JSON.stringify(minutes));
+    const report = JSON.parse(backtest(work, '--data', 'with-1m', '--json').stdout);
+    expect(report.symbols).toEqual(['BTCUSDT']);
+    expect(report.fineCandleSymbols).toEqual(['BTCUSDT']);
+    const ones = parseBinanceKlines(minutes, { symbol: 'BTCUSDT', interval: '1m' });
+    const expected = runBacktest({ BTCUSDT: fives }, undefined, {
+      timeframe: '5m',
+      fineCandles: { BTCUSDT: ones },
+    });
+    expect(report.overall).toEqual(JSON.parse(JSON.stringify(expected.report.perSymbol.BTCUSDT)));
+    expect(report.resolutions).toEqual(expected.report.resolutions);
+  });
+
+  it('keeps candles opening in [--from, --to) and prints the table by default: expectancy, rates, calibration, ablation', () => {
+    const run = backtest(
+      work,
+      '--data',
+      'klines',
+      '--symbols',
+      'BTCUSDT',
+      '--from',
+      '2024-08-05T00:00:00Z',
+      '--to',
+      '2024-08-06T00:00:00Z',
+    );
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('backtest 5m: 1 symbols, 288 candles (2024-08-05T00:00:00.000Z .. 2024-08-06T00:00:00.000Z)');
-    expect(run.stdout).toMatch(/by outcome: TP_HIT \d+, SL_HIT \d+, INVALIDATED \d+, EXPIRED \d+/);
-    expect(run.stdout).toMatch(/^ALL\s+288\s/m);
+    const out = run.stdout;
+    expect(out).toContain(
+      'backtest 5m: 1 symbols, 288 candles (2024-08-05T00:00:00.000Z .. 2024-08-06T00:00:00.000Z)',
+    );
+    expect(out).toContain('costs per side: fee 10 bps + slippage 0 bps');
+    expect(out).toMatch(
+      /expectancy \(mean net R of all \d+ closes\): [+-]\d\.\d{3} R {3}gross [+-]\d\.\d{3} R/,
+    );
+    expect(out).toMatch(
+      /win rate {2}TP\/\(TP\+SL\) +\d+\.\d% {2}\[\d+\.\d%, \d+\.\d%\] +n=\d+ \(fewer than 30: low sample\)/,
+    );
+    expect(out).toMatch(/hit rate {2}TP\/all closed +\d+\.\d%/);
+    for (const status of ['TP_HIT', 'SL_HIT', 'INVALIDATED', 'EXPIRED', 'CANCELLED'])
+      expect(out).toMatch(new RegExp(`^  ${status} \\d+`, 'm'));
+    expect(out).toMatch(/^70–74 +\d+/m);
+    expect(out).toMatch(/^95–100 +\d+/m);
+    expect(out).toMatch(/Brier score (\d\.\d{3}|-) over \d+ TP\/SL closes/);
+    expect(out).toMatch(/rank correlation \(Spearman\) of confidence with net R over \d+ closes/);
+    for (const key of [
+      'macd_cross',
+      'rsi_zone',
+      'trend_ema50',
+      'ema_stack',
+      'adx_trend',
+      'heikin_ashi',
+      'trend_ema200',
+      'bb_position',
+    ]) {
+      expect(out).toMatch(new RegExp(`^${key} +\\d+ `, 'm'));
+    }
+    expect(out).toMatch(/^ALL\s+288\s/m);
   });
 
   it.each([
@@ -80,9 +246,15 @@ describe('npm run backtest', () => {
     [['--data', 'nowhere'], /--data: .*nowhere is not a folder/],
     [['--data', 'klines', '--symbols', 'XRPUSDT'], /no kline file for XRPUSDT at 5m/],
     [['--data', 'klines', '--from', 'yesterday'], /--from: "yesterday" is not an ISO-8601 date/],
-    [['--data', 'klines', '--from', '2024-08-06', '--to', '2024-08-05'], /--from 2024-08-06 must be before --to 2024-08-05/],
+    [
+      ['--data', 'klines', '--from', '2024-08-06', '--to', '2024-08-05'],
+      /--from 2024-08-06 must be before --to 2024-08-05/,
+    ],
     [['--data', 'klines', '--config', 'missing.json'], /--config: .*missing\.json does not exist/],
     [['--bogus'], /Unknown option '--bogus'/],
+    [['--data', 'klines', '--fee-bps', 'ten'], /--fee-bps: "ten" is not a number of basis points/],
+    [['--data', 'klines', '--fee-bps=-1'], /--fee-bps: must be >= 0 and <= 1000, got -1/],
+    [['--data', 'klines', '--slippage-bps', '2000'], /--slippage-bps: must be >= 0 and <= 1000, got 2000/],
   ])('rejects %j with exit 2 and a message naming it', (args, message) => {
     const run = backtest(work, ...args);
     expect(run.status).toBe(2);
@@ -93,10 +265,29 @@ describe('npm run backtest', () => {
 
   it('names the file and the candle when a kline file is malformed, and an invalid engine config', () => {
     mkdirSync(path.join(work, 'bad'));
-    writeFileSync(path.join(work, 'bad', 'BTCUSDT-5m.json'), JSON.stringify([[1722816000000, '1', '0.5', '0.9', '0.8', '10', 1722816299999]]));
+    const row = (openTime: number, high: string) => [
+      openTime,
+      '1',
+      high,
+      '0.7',
+      '0.8',
+      '10',
+      openTime + 299_999,
+      '8',
+      0,
+      '0',
+      '0',
+      '0',
+    ];
+    writeFileSync(
+      path.join(work, 'bad', 'BTCUSDT-5m.json'),
+      JSON.stringify([row(1722816000000, '1.1'), row(1722816300000, '0.5')]),
+    );
     const bad = backtest(work, '--data', 'bad');
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/bad[/\\]BTCUSDT-5m\.json: kline 1722816000000: inconsistent prices/);
+    expect(bad.stderr).toMatch(
+      /bad[/\\]BTCUSDT-5m\.json: BTCUSDT 5m: invalid kline at 2024-08-05T00:05:00\.000Z: high 0\.5 is below max\(open 1, close 0\.8\) \(row 1\)/,
+    );
 
     writeFileSync(path.join(work, 'wrong.json'), JSON.stringify({ minConfidence: 'high' }));
     const config = backtest(work, '--data', 'klines', '--config', 'wrong.json');

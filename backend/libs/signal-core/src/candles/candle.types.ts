@@ -9,6 +9,12 @@ export interface Candle {
   readonly volume: number;
 }
 
+/** A parsed Binance kline: the candle plus what the market data keeps beside it. */
+export interface BinanceKline extends Candle {
+  /** Traded value in the quote asset (USDT): liquidity ranking of the universe. */
+  readonly quoteVolume: number;
+}
+
 /** The price part of a candle, all that the indicators read. */
 export interface OhlcPrices {
   readonly open: number;
@@ -17,5 +23,18 @@ export interface OhlcPrices {
   readonly close: number;
 }
 
-/** A row of `GET /api/v3/klines`: [openTime, "o", "h", "l", "c", "v", closeTime, ...]. */
-export type BinanceKlineRow = readonly [number, string, string, string, string, string, number, ...unknown[]];
+/** A row of `GET /api/v3/klines`: [openTime, "o", "h", "l", "c", "v", closeTime, "quoteVolume", trades, "takerBase", "takerQuote", "0"]. */
+export type BinanceKlineRow = readonly [
+  number,
+  string,
+  string,
+  string,
+  string,
+  string,
+  number,
+  string,
+  number,
+  string,
+  string,
+  string,
+];

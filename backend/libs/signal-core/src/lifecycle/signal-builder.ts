@@ -1,9 +1,14 @@
 import type { IndicatorSnapshot } from '../indicators/indicator-values.types';
 import type { SignalCondition } from '../scoring/condition-key';
 import type { LazyConditions } from './lazy-conditions';
-import type { Signal, SignalStatus } from './signal.types';
+import type { SameCandleResolution, Signal, SignalStatus } from './signal.types';
 
-/** What a lifecycle step may change on a signal; everything else is carried over. */
+/**
+ * What a lifecycle step may change on a signal; everything else is carried over. A change with a
+ * `status` is a close and carries every close field (closedAt, exitPrice, outcomeR, netR,
+ * durationMs, durationCandles; resolution and closeReason where they apply): the builder reads
+ * those only then, because reading absent properties is what an update's construction costs most.
+ */
 export interface SignalChanges {
   status?: SignalStatus;
   confidence?: number;
@@ -13,6 +18,9 @@ export interface SignalChanges {
   closedAt?: number;
   exitPrice?: number;
   outcomeR?: number;
+  netR?: number;
+  resolution?: SameCandleResolution;
+  closeReason?: string;
   mfe?: number;
   mae?: number;
   mfeR?: number;
@@ -46,6 +54,8 @@ class EngineSignal implements Signal {
   readonly direction: Signal['direction'];
   readonly status: SignalStatus;
   readonly confidence: number;
+  readonly initialConfidence: number;
+  readonly initialConditionMask: number;
   readonly entryPrice: number;
   readonly stopLoss: number;
   readonly initialStopLoss: number;
@@ -59,6 +69,10 @@ class EngineSignal implements Signal {
   readonly closedAt: number | null;
   readonly exitPrice: number | null;
   readonly outcomeR: number | null;
+  readonly grossR: number | null;
+  readonly netR: number | null;
+  readonly resolution: SameCandleResolution | null;
+  readonly closeReason: string | null;
   readonly mfe: number;
   readonly mae: number;
   readonly mfeR: number;
@@ -75,6 +89,8 @@ class EngineSignal implements Signal {
     this.direction = base.direction;
     this.status = changes.status ?? base.status;
     this.confidence = changes.confidence ?? base.confidence;
+    this.initialConfidence = base.initialConfidence;
+    this.initialConditionMask = base.initialConditionMask;
     this.entryPrice = base.entryPrice;
     this.stopLoss = changes.stopLoss ?? base.stopLoss;
     this.initialStopLoss = base.initialStopLoss;
@@ -85,15 +101,21 @@ class EngineSignal implements Signal {
     this.candleOpenTime = base.candleOpenTime;
     this.createdAt = base.createdAt;
     this.updatedAt = changes.updatedAt ?? base.updatedAt;
-    this.closedAt = changes.closedAt ?? base.closedAt;
-    this.exitPrice = changes.exitPrice ?? base.exitPrice;
-    this.outcomeR = changes.outcomeR ?? base.outcomeR;
+    const close = changes.status === undefined ? null : changes;
+    this.closedAt = close === null ? base.closedAt : (close.closedAt ?? base.closedAt);
+    this.exitPrice = close === null ? base.exitPrice : (close.exitPrice ?? base.exitPrice);
+    this.outcomeR = close === null ? base.outcomeR : (close.outcomeR ?? base.outcomeR);
+    this.grossR = close === null ? base.grossR : (close.outcomeR ?? base.grossR);
+    this.netR = close === null ? base.netR : (close.netR ?? base.netR);
+    this.resolution = close === null ? base.resolution : (close.resolution ?? base.resolution);
+    this.closeReason = close === null ? base.closeReason : (close.closeReason ?? base.closeReason);
     this.mfe = changes.mfe ?? base.mfe;
     this.mae = changes.mae ?? base.mae;
     this.mfeR = changes.mfeR ?? base.mfeR;
     this.maeR = changes.maeR ?? base.maeR;
-    this.durationMs = changes.durationMs ?? base.durationMs;
-    this.durationCandles = changes.durationCandles ?? base.durationCandles;
+    this.durationMs = close === null ? base.durationMs : (close.durationMs ?? base.durationMs);
+    this.durationCandles =
+      close === null ? base.durationCandles : (close.durationCandles ?? base.durationCandles);
     this.version = changes.version ?? base.version;
   }
 }

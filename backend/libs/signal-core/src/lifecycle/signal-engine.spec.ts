@@ -1,46 +1,13 @@
-import type { Candle } from '../candles/candle.types';
 import { MalformedCandleError } from '../errors/malformed-candle.error';
 import { IndicatorSet } from '../indicators/indicator-set';
 import { conditionMask, confidenceFromMask, weightVector } from '../scoring/condition-rules';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from '../scoring/engine-config';
-import { resolveEngineConfig, type EngineConfigOverrides } from '../scoring/validate-engine-config';
+import { resolveEngineConfig } from '../scoring/validate-engine-config';
 import { candleAt, FIVE_MINUTES, quietCandles, T0, trendCandles } from '../testing/synthetic-candles';
+import { feed, only, withLongSignal, withShortSignal } from '../testing/signal-fixtures';
 import { loadTalibFixtures } from '../testing/talib-fixtures';
 import { SignalEngine } from './signal-engine';
-import type { EngineEvent, Signal, SignalChangeEvent } from './signal.types';
-
-const engineWith = (overrides: EngineConfigOverrides = {}) =>
-  new SignalEngine({ symbol: 'TESTUSDT', timeframe: '5m', config: resolveEngineConfig(overrides) });
-
-function feed(engine: SignalEngine, candles: readonly Candle[]): EngineEvent[] {
-  return candles.flatMap((c) => [...engine.onClosedCandle(c)]);
-}
-
-/** Warm uptrend until the engine creates its LONG signal; returns it and the next free slot. */
-function withLongSignal(overrides: EngineConfigOverrides = {}) {
-  const engine = engineWith(overrides);
-  const candles = trendCandles(260);
-  for (let i = 0; i < candles.length; i++) {
-    const created = engine.onClosedCandle(candles[i]).find((e): e is SignalChangeEvent => e.type === 'created');
-    if (created) return { engine, signal: created.signal, slot: i + 1, last: candles[i] };
-  }
-  throw new Error('no signal created');
-}
-
-function withShortSignal() {
-  const engine = engineWith();
-  const candles = trendCandles(260, -1, 2000);
-  for (let i = 0; i < candles.length; i++) {
-    const created = engine.onClosedCandle(candles[i]).find((e): e is SignalChangeEvent => e.type === 'created');
-    if (created) return { engine, signal: created.signal, slot: i + 1 };
-  }
-  throw new Error('no signal created');
-}
-
-const only = (events: readonly EngineEvent[]) => {
-  expect(events).toHaveLength(1);
-  return events[0] as { type: string; signal: Signal };
-};
+import type { Signal } from './signal.types';
 
 describe('SignalEngine: creation', () => {
   it('creates a LONG on the first warm candle whose confidence reaches minConfidence', () => {
@@ -96,7 +63,13 @@ describe('SignalEngine: creation', () => {
           active = false;
           lastClose = i;
         }
-        const shouldCreate = !active && i >= 199 && i - lastClose > 3 && set.atr > 0 && Math.max(long, short) >= 70 && long !== short;
+        const shouldCreate =
+          !active &&
+          i >= 199 &&
+          i - lastClose > 3 &&
+          set.atr > 0 &&
+          Math.max(long, short) >= 70 &&
+          long !== short;
         const created = events.find((e) => e.type === 'created') as { signal: Signal } | undefined;
         expect(Boolean(created)).toBe(shouldCreate);
         if (created) {
@@ -112,9 +85,24 @@ describe('SignalEngine: creation', () => {
 describe('SignalEngine: closing at a price level', () => {
   it('closes as TP_HIT at the target, R = 2.5/1.5', () => {
     const { engine, signal, slot } = withLongSignal();
-    const e = only(engine.onClosedCandle(candleAt(slot, signal.entryPrice, signal.takeProfit + 0.01, signal.entryPrice - 0.1, signal.takeProfit)));
+    const e = only(
+      engine.onClosedCandle(
+        candleAt(
+          slot,
+          signal.entryPrice,
+          signal.takeProfit + 0.01,
+          signal.entryPrice - 0.1,
+          signal.takeProfit,
+        ),
+      ),
+    );
     expect(e.type).toBe('closed');
-    expect(e.signal).toMatchObject({ status: 'TP_HIT', exitPrice: signal.takeProfit, version: 2, durationCandles: 1 });
+    expect(e.signal).toMatchObject({
+      status: 'TP_HIT',
+      exitPrice: signal.takeProfit,
+      version: 2,
+      durationCandles: 1,
+    });
     expect(e.signal.outcomeR).toBeCloseTo(2.5 / 1.5, 9);
     expect(e.signal.closedAt).toBe(T0 + (slot + 1) * FIVE_MINUTES - 1);
     expect(e.signal.durationMs).toBe(FIVE_MINUTES);
@@ -124,7 +112,11 @@ describe('SignalEngine: closing at a price level', () => {
 
   it('closes as SL_HIT at the stop, R = -1', () => {
     const { engine, signal, slot } = withLongSignal();
-    const e = only(engine.onClosedCandle(candleAt(slot, signal.entryPrice, signal.entryPrice + 0.1, signal.stopLoss - 5, signal.stopLoss)));
+    const e = only(
+      engine.onClosedCandle(
+        candleAt(slot, signal.entryPrice, signal.entryPrice + 0.1, signal.stopLoss - 5, signal.stopLoss),
+      ),
+    );
     expect(e.signal).toMatchObject({ status: 'SL_HIT', exitPrice: signal.stopLoss });
     expect(e.signal.outcomeR).toBeCloseTo(-1, 12);
     expect(e.signal.maeR).toBeCloseTo(1, 12); // capped at the exit, not the candle low
@@ -132,7 +124,11 @@ describe('SignalEngine: closing at a price level', () => {
 
   it('closes as SL_HIT when one candle touches both levels (conservative)', () => {
     const { engine, signal, slot } = withLongSignal();
-    const e = only(engine.onClosedCandle(candleAt(slot, signal.entryPrice, signal.takeProfit + 1, signal.stopLoss - 1, signal.entryPrice)));
+    const e = only(
+      engine.onClosedCandle(
+        candleAt(slot, signal.entryPrice, signal.takeProfit + 1, signal.stopLoss - 1, signal.entryPrice),
+      ),
+    );
     expect(e.signal.status).toBe('SL_HIT');
     expect(e.signal.exitPrice).toBe(signal.stopLoss);
   });
@@ -155,22 +151,63 @@ describe('SignalEngine: closing at a price level', () => {
 
   it('mirrors the levels for SHORT: TP below, SL above', () => {
     const { engine, signal, slot } = withShortSignal();
-    const tp = only(engine.onClosedCandle(candleAt(slot, signal.entryPrice, signal.entryPrice + 0.1, signal.takeProfit - 0.1, signal.takeProfit)));
+    const tp = only(
+      engine.onClosedCandle(
+        candleAt(
+          slot,
+          signal.entryPrice,
+          signal.entryPrice + 0.1,
+          signal.takeProfit - 0.1,
+          signal.takeProfit,
+        ),
+      ),
+    );
     expect(tp.signal).toMatchObject({ status: 'TP_HIT', exitPrice: signal.takeProfit });
     expect(tp.signal.outcomeR).toBeCloseTo(2.5 / 1.5, 9);
     const other = withShortSignal();
-    const sl = only(other.engine.onClosedCandle(candleAt(other.slot, other.signal.entryPrice, other.signal.stopLoss + 1, other.signal.takeProfit - 1, other.signal.entryPrice)));
+    const sl = only(
+      other.engine.onClosedCandle(
+        candleAt(
+          other.slot,
+          other.signal.entryPrice,
+          other.signal.stopLoss + 1,
+          other.signal.takeProfit - 1,
+          other.signal.entryPrice,
+        ),
+      ),
+    );
     expect(sl.signal).toMatchObject({ status: 'SL_HIT', exitPrice: other.signal.stopLoss });
   });
 
   it('closes on an open-candle tick at the tick time, and the closed candle then changes nothing', () => {
     const { engine, signal, slot } = withLongSignal();
-    const partial = candleAt(slot, signal.entryPrice, signal.takeProfit, signal.entryPrice - 0.2, signal.takeProfit);
-    expect(engine.onOpenCandleTick(candleAt(slot + 1, signal.entryPrice, signal.takeProfit, signal.entryPrice, signal.takeProfit))).toEqual([]);
+    const partial = candleAt(
+      slot,
+      signal.entryPrice,
+      signal.takeProfit,
+      signal.entryPrice - 0.2,
+      signal.takeProfit,
+    );
+    expect(
+      engine.onOpenCandleTick(
+        candleAt(slot + 1, signal.entryPrice, signal.takeProfit, signal.entryPrice, signal.takeProfit),
+      ),
+    ).toEqual([]);
     const tickTime = partial.openTime + 61_000;
     const e = only(engine.onOpenCandleTick(partial, tickTime));
-    expect(e.signal).toMatchObject({ status: 'TP_HIT', exitPrice: signal.takeProfit, closedAt: tickTime, updatedAt: tickTime });
-    const full = candleAt(slot, signal.entryPrice, signal.takeProfit + 1, signal.stopLoss - 1, signal.entryPrice);
+    expect(e.signal).toMatchObject({
+      status: 'TP_HIT',
+      exitPrice: signal.takeProfit,
+      closedAt: tickTime,
+      updatedAt: tickTime,
+    });
+    const full = candleAt(
+      slot,
+      signal.entryPrice,
+      signal.takeProfit + 1,
+      signal.stopLoss - 1,
+      signal.entryPrice,
+    );
     expect(engine.onClosedCandle(full)).toEqual([]);
     expect(engine.onOpenCandleTick(full)).toEqual([]);
   });
@@ -183,7 +220,12 @@ describe('SignalEngine: expiry, invalidation, updates', () => {
     const events = quiet.slice(0, 11).flatMap((c) => [...engine.onClosedCandle(c)]);
     expect(events.filter((e) => e.type === 'closed')).toHaveLength(0);
     const e = engine.onClosedCandle(quiet[11]).find((x) => x.type === 'closed') as { signal: Signal };
-    expect(e.signal).toMatchObject({ status: 'EXPIRED', exitPrice: quiet[11].close, durationCandles: 12, closedAt: quiet[11].closeTime });
+    expect(e.signal).toMatchObject({
+      status: 'EXPIRED',
+      exitPrice: quiet[11].close,
+      durationCandles: 12,
+      closedAt: quiet[11].closeTime,
+    });
   });
 
   it('invalidates when confidence falls below ratio × minConfidence, not when it equals it', () => {
@@ -193,13 +235,24 @@ describe('SignalEngine: expiry, invalidation, updates', () => {
     const set = new IndicatorSet();
     trendCandles(probe.slot).forEach((c) => set.add(c));
     set.add(next);
-    const y = confidenceFromMask(conditionMask(set, DEFAULT_ENGINE_CONFIG, 'LONG'), weightVector(DEFAULT_ENGINE_CONFIG));
+    const y = confidenceFromMask(
+      conditionMask(set, DEFAULT_ENGINE_CONFIG, 'LONG'),
+      weightVector(DEFAULT_ENGINE_CONFIG),
+    );
     expect(y).toBeLessThanOrEqual(80);
     const atBoundary = withLongSignal({ minConfidence: 80, invalidationRatio: y / 80, updateThreshold: 100 });
     expect(atBoundary.engine.onClosedCandle(next).filter((e) => e.type === 'closed')).toHaveLength(0);
-    const above = withLongSignal({ minConfidence: 80, invalidationRatio: (y + 1) / 80, updateThreshold: 100 });
+    const above = withLongSignal({
+      minConfidence: 80,
+      invalidationRatio: (y + 1) / 80,
+      updateThreshold: 100,
+    });
     const closed = only(above.engine.onClosedCandle(next));
-    expect(closed.signal).toMatchObject({ status: 'INVALIDATED', exitPrice: next.close, closedAt: next.closeTime });
+    expect(closed.signal).toMatchObject({
+      status: 'INVALIDATED',
+      exitPrice: next.close,
+      closedAt: next.closeTime,
+    });
   });
 
   it('emits an update only when confidence moved by at least updateThreshold since the last emission', () => {
@@ -218,7 +271,12 @@ describe('SignalEngine: expiry, invalidation, updates', () => {
       if (Math.abs(y - emitted) >= 5) {
         const e = only(events);
         expect(e.type).toBe('updated');
-        expect(e.signal).toMatchObject({ confidence: y, version: ++version, updatedAt: c.closeTime, createdAt: signal.createdAt });
+        expect(e.signal).toMatchObject({
+          confidence: y,
+          version: ++version,
+          updatedAt: c.closeTime,
+          createdAt: signal.createdAt,
+        });
         emitted = y;
         updates++;
       } else {
@@ -229,7 +287,11 @@ describe('SignalEngine: expiry, invalidation, updates', () => {
   });
 
   it('trails the stop toward price only, and emits when it moves', () => {
-    const { engine, signal, slot } = withLongSignal({ trailingStop: true, invalidationRatio: 0, expiryCandles: 1000 });
+    const { engine, signal, slot } = withLongSignal({
+      trailingStop: true,
+      invalidationRatio: 0,
+      expiryCandles: 1000,
+    });
     let stop = signal.stopLoss;
     let moves = 0;
     let open = true;
@@ -252,7 +314,13 @@ describe('SignalEngine: expiry, invalidation, updates', () => {
 describe('SignalEngine: cooldown, idempotency, gaps, snapshots', () => {
   it('waits cooldownCandles closed candles after a close before creating again', () => {
     const { engine, signal, slot } = withLongSignal();
-    const hit = candleAt(slot, signal.entryPrice, signal.takeProfit, signal.entryPrice - 0.2, signal.entryPrice + 1);
+    const hit = candleAt(
+      slot,
+      signal.entryPrice,
+      signal.takeProfit,
+      signal.entryPrice - 0.2,
+      signal.entryPrice + 1,
+    );
     expect(only(engine.onClosedCandle(hit)).signal.status).toBe('TP_HIT');
     const more = trendCandles(10, 1, hit.close, slot + 1);
     const createdAt = more.findIndex((c) => engine.onClosedCandle(c).some((e) => e.type === 'created'));
@@ -266,7 +334,9 @@ describe('SignalEngine: cooldown, idempotency, gaps, snapshots', () => {
     expect(engine.onClosedCandle(candleAt(slot - 5, 1, 2, 0.5, 1))).toEqual([]);
     const after = engine.snapshot();
     expect(after.ignoredCandles).toBe(2);
-    expect(JSON.stringify({ ...after, ignoredCandles: 0 })).toBe(JSON.stringify({ ...JSON.parse(before), ignoredCandles: 0 }));
+    expect(JSON.stringify({ ...after, ignoredCandles: 0 })).toBe(
+      JSON.stringify({ ...JSON.parse(before), ignoredCandles: 0 }),
+    );
   });
 
   it('rejects a malformed candle with MalformedCandleError and keeps its state', () => {
@@ -278,11 +348,21 @@ describe('SignalEngine: cooldown, idempotency, gaps, snapshots', () => {
 
   it('reports a gap, restarts the warm-up, and still follows the active signal by price and time', () => {
     const { engine, signal, slot } = withLongSignal({ invalidationRatio: 0 });
-    const after = candleAt(slot + 2, signal.entryPrice, signal.entryPrice + 0.1, signal.entryPrice - 0.1, signal.entryPrice);
+    const after = candleAt(
+      slot + 2,
+      signal.entryPrice,
+      signal.entryPrice + 0.1,
+      signal.entryPrice - 0.1,
+      signal.entryPrice,
+    );
     const events = engine.onClosedCandle(after);
     expect(events[0]).toEqual({
-      type: 'gap', symbol: 'TESTUSDT', timeframe: '5m',
-      expectedOpenTime: T0 + slot * FIVE_MINUTES, receivedOpenTime: after.openTime, missingCandles: 2,
+      type: 'gap',
+      symbol: 'TESTUSDT',
+      timeframe: '5m',
+      expectedOpenTime: T0 + slot * FIVE_MINUTES,
+      receivedOpenTime: after.openTime,
+      missingCandles: 2,
     });
     expect(engine.indicators.length).toBe(1);
     expect(engine.stats.gaps).toBe(1);
@@ -290,7 +370,10 @@ describe('SignalEngine: cooldown, idempotency, gaps, snapshots', () => {
     const rest = quietCandles(10, signal.entryPrice, slot + 3);
     const closed = feed(engine, rest).filter((e) => e.type === 'closed');
     expect(closed).toHaveLength(1);
-    expect((closed[0] as { signal: Signal }).signal).toMatchObject({ status: 'EXPIRED', durationCandles: 12 });
+    expect((closed[0] as { signal: Signal }).signal).toMatchObject({
+      status: 'EXPIRED',
+      durationCandles: 12,
+    });
     // No new signal until the indicators are warm again (199 more candles).
     const next = trendCandles(250, 1, 1000, slot + 13);
     const firstCreated = next.findIndex((c) => engine.onClosedCandle(c).some((e) => e.type === 'created'));

@@ -1,68 +1,50 @@
 import { assertValidCandle } from '../candles/parse-binance-kline';
 import type { Candle } from '../candles/candle.types';
 import { timeframeToMs } from '../candles/timeframe';
+import { InvalidCancellationError } from '../errors/invalid-cancellation.error';
 import { InvalidEngineSnapshotError } from '../errors/invalid-engine-snapshot.error';
-import { IndicatorSet, type IndicatorSetState } from '../indicators/indicator-set';
+import { IndicatorSet } from '../indicators/indicator-set';
 import type { Direction } from '../scoring/condition-key';
 import { conditionMask, confidenceFromMask, weightVector } from '../scoring/condition-rules';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from '../scoring/engine-config';
 import { computeTradeLevels } from '../scoring/trade-levels';
+import { ActiveSignal } from './active-signal';
 import { LazyConditions } from './lazy-conditions';
-import { checkPriceExit } from './price-exit';
+import { checkPriceExit, type PriceExit } from './price-exit';
+import { withLaterFields, type SignalEngineSnapshot, type SignalEngineStats } from './engine-snapshot';
+import { decideSameCandle, touchesBoth, type FineCandleSource } from './same-candle';
 import { buildSignal, type SignalChanges, type SignalFields } from './signal-builder';
-import type { ClosedSignalStatus, EngineEvent, Signal } from './signal.types';
+import type { ClosedSignalStatus, EngineEvent, SameCandleResolution, Signal } from './signal.types';
+import { tradeR } from './trade-costs';
 
 export interface SignalEngineOptions {
   readonly symbol: string;
   readonly timeframe: string;
   /** Must already be validated (validateEngineConfig / resolveEngineConfig). */
   readonly config?: EngineConfig;
-}
-
-interface ActiveSignal {
-  /** Latest state as last emitted (its excursions as of then; best/worst are current). */
-  signal: Signal;
-  /** The breakdown `signal.conditions` reads, kept apart so copying a signal never formats it. */
-  conditions: LazyConditions;
-  /** Most favourable and most adverse prices seen since entry. */
-  best: number;
-  worst: number;
-}
-
-/** JSON-safe engine state: `SignalEngine.restore(JSON.parse(JSON.stringify(engine.snapshot())))`. */
-export interface SignalEngineSnapshot {
-  readonly format: 'signal-engine/1';
-  readonly symbol: string;
-  readonly timeframe: string;
-  readonly lastOpenTime: number | null;
-  readonly lastSignalCloseOpenTime: number | null;
-  readonly candles: number;
-  readonly ignoredCandles: number;
-  readonly gaps: number;
-  readonly indicators: IndicatorSetState;
-  readonly active: { readonly signal: Signal; readonly best: number; readonly worst: number } | null;
-}
-
-export interface SignalEngineStats {
-  /** Closed candles processed. */
-  readonly candles: number;
-  /** Late or duplicate closed candles that were ignored. */
-  readonly ignoredCandles: number;
-  /** Gaps detected (each resets the indicators). */
-  readonly gaps: number;
+  /** Finer candles for a candle that touched both levels; without it such a candle is an SL. */
+  readonly fineCandles?: FineCandleSource;
 }
 
 /**
  * The signal lifecycle of one symbol + timeframe (DESIGN §6), pure and deterministic.
  *
- * Per closed candle, in this order: gap check → indicators → the active signal (price exit on
- * this candle's range, then INVALIDATED, then EXPIRED, all at this close, else an update) → a
- * new signal (only when none is active, the indicators are warm and the cooldown has passed).
+ * Per closed candle, in this order: gap check → indicators → the active signal (EXPIRED at this
+ * open if its life ended in a hole before it; else price exit on this candle's range, then
+ * INVALIDATED, then EXPIRED, all at this close, else an update) → a new signal (only when none is
+ * active, the indicators are warm and the cooldown has passed). A candle touching both levels is
+ * decided by the caller's finer candles where it has them, else as SL (`resolution`). Every
+ * close carries gross and net R (costs: feeBps + slippageBps per side); `cancelActive` closes
+ * outside these rules (CANCELLED, at the caller's price).
  * Candles are keyed by open time: one older than or equal to the last processed is ignored.
- * A gap (missing candles) is reported as a `gap` event and resets the indicators, so nothing is
- * ever scored on stitched data; an active signal keeps being checked against prices and expiry
- * (expiry counts intervals, not candles received), but is not updated or invalidated until the
- * indicators are warm again.
+ *
+ * Gaps (a hole in the exchange's candles, e.g. a trading halt) are facts, handled the same live and
+ * in a backtest: a `gap` event, and the indicators restart their warm-up, so nothing is ever scored
+ * on stitched data. An active signal is judged only on candles that traded: its life
+ * (expiryCandles, counted in interval time from its trigger candle) may end inside the hole, and
+ * then it EXPIRES at the first candle after the hole, at that candle's open price and open time;
+ * otherwise that candle's stop and target are judged as usual (a jump through a level exits at the
+ * open). It is not updated or invalidated until the indicators are warm again.
  *
  * State survives a restart through `snapshot()` / `SignalEngine.restore()`; equivalently it can
  * be rebuilt by replaying the same closed candles from the same first candle.
@@ -75,6 +57,7 @@ export class SignalEngine {
   private readonly config: EngineConfig;
   private readonly weights: Float64Array;
   private readonly invalidationThreshold: number;
+  private readonly fineCandles: FineCandleSource | null;
   private active: ActiveSignal | null = null;
   private lastOpenTime: number | null = null;
   private lastSignalCloseOpenTime: number | null = null;
@@ -88,11 +71,15 @@ export class SignalEngine {
     this.intervalMs = timeframeToMs(options.timeframe);
     this.config = options.config ?? DEFAULT_ENGINE_CONFIG;
     this.weights = weightVector(this.config);
-    this.invalidationThreshold = Math.round(this.config.invalidationRatio * this.config.minConfidence * 1e9) / 1e9;
+    this.invalidationThreshold =
+      Math.round(this.config.invalidationRatio * this.config.minConfidence * 1e9) / 1e9;
+    this.fineCandles = options.fineCandles ?? null;
   }
 
   get activeSignal(): Signal | null {
-    return this.active === null ? null : buildSignal(this.active.signal, this.active.conditions, this.addExcursions(this.active, {}));
+    return this.active === null
+      ? null
+      : buildSignal(this.active.signal, this.active.conditions, this.active.withExcursions({}));
   }
 
   /** Open time of the last closed candle processed. */
@@ -144,25 +131,62 @@ export class SignalEngine {
    */
   onOpenCandleTick(candle: Candle, at: number = candle.openTime): readonly EngineEvent[] {
     const active = this.active;
-    if (active === null || this.lastOpenTime === null || candle.openTime !== this.lastOpenTime + this.intervalMs) {
+    if (
+      active === null ||
+      this.lastOpenTime === null ||
+      candle.openTime !== this.lastOpenTime + this.intervalMs
+    ) {
       return NO_EVENTS;
     }
     const s = active.signal;
     const exit = checkPriceExit(s.direction, s.stopLoss, s.takeProfit, candle.open, candle.high, candle.low);
     if (exit === null) return NO_EVENTS;
-    return [this.close(active, candle, exit.status, exit.price, at, candle.open, candle.high, candle.low)];
+    return [this.closeAtLevel(active, candle, exit, at)];
+  }
+
+  /**
+   * Closes the active signal as CANCELLED at `price` (the last traded price) and market time `at`,
+   * for a reason outside the market rules (symbol delisted, halted, gone from the universe).
+   * Returns the `closed` event, or [] when nothing is active. Throws InvalidCancellationError for a
+   * price that is not a positive number, a time before the signal's creation, or an empty reason.
+   */
+  cancelActive(price: number, at: number, reason: string): readonly EngineEvent[] {
+    const active = this.active;
+    if (active === null) return NO_EVENTS;
+    const s = active.signal;
+    if (!(price > 0) || !Number.isFinite(price)) {
+      throw new InvalidCancellationError(s.id, `price must be a positive number, got ${price}`);
+    }
+    if (!Number.isSafeInteger(at) || at < s.createdAt) {
+      throw new InvalidCancellationError(
+        s.id,
+        `time ${at} must be an epoch-ms integer at or after its creation (${s.createdAt})`,
+      );
+    }
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      throw new InvalidCancellationError(s.id, 'a reason is required');
+    }
+    const slots = Math.floor((at - s.candleOpenTime) / this.intervalMs);
+    active.track(price, price);
+    return [
+      this.close(active, s.candleOpenTime + slots * this.intervalMs, 'CANCELLED', price, at, reason.trim()),
+    ];
   }
 
   private mayCreate(candle: Candle): boolean {
     if (!this.indicators.isStable || !(this.indicators.atr > 0)) return false;
     const lastClose = this.lastSignalCloseOpenTime;
-    return lastClose === null || (candle.openTime - lastClose) / this.intervalMs > this.config.cooldownCandles;
+    return (
+      lastClose === null || (candle.openTime - lastClose) / this.intervalMs > this.config.cooldownCandles
+    );
   }
 
   private tryCreate(candle: Candle, events: EngineEvent[]): EngineEvent[] {
     const set = this.indicators;
-    const long = confidenceFromMask(conditionMask(set, this.config, 'LONG'), this.weights);
-    const short = confidenceFromMask(conditionMask(set, this.config, 'SHORT'), this.weights);
+    const longMask = conditionMask(set, this.config, 'LONG');
+    const shortMask = conditionMask(set, this.config, 'SHORT');
+    const long = confidenceFromMask(longMask, this.weights);
+    const short = confidenceFromMask(shortMask, this.weights);
     const min = this.config.minConfidence;
     let direction: Direction;
     if (long >= min && long > short) direction = 'LONG';
@@ -178,6 +202,8 @@ export class SignalEngine {
       direction,
       status: 'ACTIVE',
       confidence: direction === 'LONG' ? long : short,
+      initialConfidence: direction === 'LONG' ? long : short,
+      initialConditionMask: direction === 'LONG' ? longMask : shortMask,
       entryPrice: levels.entryPrice,
       stopLoss: levels.stopLoss,
       initialStopLoss: levels.stopLoss,
@@ -190,6 +216,10 @@ export class SignalEngine {
       closedAt: null,
       exitPrice: null,
       outcomeR: null,
+      grossR: null,
+      netR: null,
+      resolution: null,
+      closeReason: null,
       mfe: 0,
       mae: 0,
       mfeR: 0,
@@ -199,30 +229,38 @@ export class SignalEngine {
       version: 1,
     };
     const signal = buildSignal(fields, conditions, NO_CHANGES);
-    this.active = { signal, conditions, best: candle.close, worst: candle.close };
+    this.active = new ActiveSignal(signal, conditions, candle.close, candle.close);
     return append(events, { type: 'created', signal });
   }
 
   private followActive(active: ActiveSignal, candle: Candle, events: EngineEvent[]): EngineEvent[] {
     const s = active.signal;
-    const exit = checkPriceExit(s.direction, s.stopLoss, s.takeProfit, candle.open, candle.high, candle.low);
-    if (exit !== null) {
-      return append(events, this.close(active, candle, exit.status, exit.price, candle.closeTime, candle.open, candle.high, candle.low));
+    // The candle at whose close it would have expired is missing (a hole): it died before this open.
+    if (s.candleOpenTime + this.config.expiryCandles * this.intervalMs < candle.openTime) {
+      active.track(candle.open, candle.open);
+      return append(events, this.close(active, candle.openTime, 'EXPIRED', candle.open, candle.openTime));
     }
-    this.track(active, candle.high, candle.low);
+    const exit = checkPriceExit(s.direction, s.stopLoss, s.takeProfit, candle.open, candle.high, candle.low);
+    if (exit !== null) return append(events, this.closeAtLevel(active, candle, exit, candle.closeTime));
+    active.track(candle.high, candle.low);
     const set = this.indicators;
     const warm = set.isStable;
-    const confidence = warm ? confidenceFromMask(conditionMask(set, this.config, s.direction), this.weights) : s.confidence;
+    const confidence = warm
+      ? confidenceFromMask(conditionMask(set, this.config, s.direction), this.weights)
+      : s.confidence;
     const at = candle.closeTime;
     if (warm && confidence < this.invalidationThreshold) {
-      return append(events, this.close(active, candle, 'INVALIDATED', candle.close, at, candle.close, candle.close, candle.close));
+      return append(events, this.close(active, candle.openTime, 'INVALIDATED', candle.close, at));
     }
     if (Math.round((candle.openTime - s.candleOpenTime) / this.intervalMs) >= this.config.expiryCandles) {
-      return append(events, this.close(active, candle, 'EXPIRED', candle.close, at, candle.close, candle.close, candle.close));
+      return append(events, this.close(active, candle.openTime, 'EXPIRED', candle.close, at));
     }
     let stopLoss = s.stopLoss;
     if (this.config.trailingStop && warm && set.atr > 0) {
-      const trail = s.direction === 'LONG' ? candle.close - this.config.stopLossAtr * set.atr : candle.close + this.config.stopLossAtr * set.atr;
+      const trail =
+        s.direction === 'LONG'
+          ? candle.close - this.config.stopLossAtr * set.atr
+          : candle.close + this.config.stopLossAtr * set.atr;
       if (s.direction === 'LONG' ? trail > stopLoss : trail < stopLoss) stopLoss = trail;
     }
     const stopMoved = stopLoss !== s.stopLoss;
@@ -236,69 +274,87 @@ export class SignalEngine {
       updatedAt: at,
       version: s.version + 1,
     };
-    const updated = buildSignal(s, active.conditions, this.addExcursions(active, changes));
+    const updated = buildSignal(s, active.conditions, active.withExcursions(changes));
     active.signal = updated;
     return append(events, { type: 'updated', signal: updated });
   }
 
-  private track(active: ActiveSignal, high: number, low: number): void {
-    if (active.signal.direction === 'LONG') {
-      if (high > active.best) active.best = high;
-      if (low < active.worst) active.worst = low;
-    } else {
-      if (low < active.best) active.best = low;
-      if (high > active.worst) active.worst = high;
+  /**
+   * Closes the active signal at a price level `exit` reached on `candle` (closed, or open so far).
+   * A candle that touched both levels is decided by finer candles when the caller has them, else
+   * as SL. The exit candle's range counts toward the excursions only as far as it was lived
+   * through: an SL exit ignores that candle's favourable extreme and caps the adverse one at the
+   * exit; a TP exit caps the favourable one at the exit.
+   */
+  private closeAtLevel(active: ActiveSignal, candle: Candle, exit: PriceExit, at: number): EngineEvent {
+    const s = active.signal;
+    let { high, low } = candle;
+    let resolution: SameCandleResolution | undefined;
+    // Ambiguous only when the stop was touched inside the candle (not at its open) and so was the target.
+    if (
+      exit.status === 'SL_HIT' &&
+      exit.price === s.stopLoss &&
+      candle.open !== s.stopLoss &&
+      touchesBoth(s.direction, s.stopLoss, s.takeProfit, high, low)
+    ) {
+      const span = {
+        symbol: this.symbol,
+        timeframe: this.timeframe,
+        openTime: candle.openTime,
+        closeTime: candle.openTime + this.intervalMs - 1,
+      };
+      const decision = decideSameCandle(
+        s.direction,
+        s.stopLoss,
+        s.takeProfit,
+        span,
+        candle,
+        this.fineCandles?.(span) ?? null,
+      );
+      exit = decision.exit;
+      resolution = decision.resolution;
+      high = decision.high;
+      low = decision.low;
     }
+    active.trackExit(exit, candle.open, high, low);
+    return this.close(active, candle.openTime, exit.status, exit.price, at, undefined, resolution);
   }
 
-  /**
-   * Closes the active signal. The exit candle's range counts toward the excursions only as far as
-   * it was lived through: an SL exit ignores that candle's favourable extreme and caps the adverse
-   * one at the exit; a TP exit caps the favourable one at the exit.
-   */
+  /** Closes the active signal; `slotOpenTime` is the open time of the candle it closed on (cooldown, duration). */
   private close(
-    active: ActiveSignal, candle: Candle, status: ClosedSignalStatus, exitPrice: number, at: number,
-    open: number, high: number, low: number,
+    active: ActiveSignal,
+    slotOpenTime: number,
+    status: ClosedSignalStatus,
+    exitPrice: number,
+    at: number,
+    closeReason?: string,
+    resolution?: SameCandleResolution,
   ): EngineEvent {
     const s = active.signal;
-    const long = s.direction === 'LONG';
-    if (status === 'SL_HIT') {
-      if (long) this.track(active, open, exitPrice);
-      else this.track(active, exitPrice, open);
-    } else if (status === 'TP_HIT') {
-      // Exit at the open (a jump through the target) leaves no time for an adverse move.
-      const jumped = exitPrice === open;
-      if (long) this.track(active, exitPrice, jumped ? open : low);
-      else this.track(active, jumped ? open : high, exitPrice);
-    }
-    const risk = Math.abs(s.entryPrice - s.initialStopLoss);
+    const { grossR, netR } = tradeR(
+      s.direction,
+      s.entryPrice,
+      s.initialStopLoss,
+      exitPrice,
+      this.config.feeBps,
+      this.config.slippageBps,
+    );
     const changes: SignalChanges = {
       status,
       exitPrice,
-      outcomeR: ((long ? exitPrice - s.entryPrice : s.entryPrice - exitPrice) / risk),
+      outcomeR: grossR,
+      netR,
+      resolution,
+      closeReason,
       closedAt: at,
       updatedAt: at,
       durationMs: at - s.createdAt,
-      durationCandles: Math.round((candle.openTime - s.candleOpenTime) / this.intervalMs),
+      durationCandles: Math.round((slotOpenTime - s.candleOpenTime) / this.intervalMs),
       version: s.version + 1,
     };
     this.active = null;
-    this.lastSignalCloseOpenTime = candle.openTime;
-    return { type: 'closed', signal: buildSignal(s, active.conditions, this.addExcursions(active, changes)) };
-  }
-
-  /** Sets the excursions so far (from the best and worst prices seen) on `changes`. */
-  private addExcursions(active: ActiveSignal, changes: SignalChanges): SignalChanges {
-    const signal = active.signal;
-    const long = signal.direction === 'LONG';
-    const risk = Math.abs(signal.entryPrice - signal.initialStopLoss);
-    const mfe = Math.max(0, long ? active.best - signal.entryPrice : signal.entryPrice - active.best);
-    const mae = Math.max(0, long ? signal.entryPrice - active.worst : active.worst - signal.entryPrice);
-    changes.mfe = mfe;
-    changes.mae = mae;
-    changes.mfeR = mfe / risk;
-    changes.maeR = mae / risk;
-    return changes;
+    this.lastSignalCloseOpenTime = slotOpenTime;
+    return { type: 'closed', signal: buildSignal(s, active.conditions, active.withExcursions(changes)) };
   }
 
   snapshot(): SignalEngineSnapshot {
@@ -312,15 +368,30 @@ export class SignalEngine {
       ignoredCandles: this.ignoredCount,
       gaps: this.gapCount,
       indicators: this.indicators.getState(),
-      active: this.active === null ? null : { signal: this.active.signal, best: this.active.best, worst: this.active.worst },
+      active:
+        this.active === null
+          ? null
+          : { signal: this.active.signal, best: this.active.best, worst: this.active.worst },
     };
   }
 
-  static restore(snapshot: SignalEngineSnapshot, config: EngineConfig = DEFAULT_ENGINE_CONFIG): SignalEngine {
+  /** `options` carries what is not state (the fine-candle source); symbol and timeframe come from the snapshot. */
+  static restore(
+    snapshot: SignalEngineSnapshot,
+    config: EngineConfig = DEFAULT_ENGINE_CONFIG,
+    options: { fineCandles?: FineCandleSource } = {},
+  ): SignalEngine {
     if (snapshot?.format !== 'signal-engine/1') {
-      throw new InvalidEngineSnapshotError(`unknown format ${JSON.stringify(snapshot?.format)}, expected "signal-engine/1"`);
+      throw new InvalidEngineSnapshotError(
+        `unknown format ${JSON.stringify(snapshot?.format)}, expected "signal-engine/1"`,
+      );
     }
-    const engine = new SignalEngine({ symbol: snapshot.symbol, timeframe: snapshot.timeframe, config });
+    const engine = new SignalEngine({
+      symbol: snapshot.symbol,
+      timeframe: snapshot.timeframe,
+      config,
+      fineCandles: options.fineCandles,
+    });
     engine.lastOpenTime = snapshot.lastOpenTime;
     engine.lastSignalCloseOpenTime = snapshot.lastSignalCloseOpenTime;
     engine.candleCount = snapshot.candles;
@@ -331,12 +402,18 @@ export class SignalEngine {
     engine.active =
       active === null
         ? null
-        : { signal: active.signal, conditions: LazyConditions.of(active.signal.conditions, active.signal.direction), best: active.best, worst: active.worst };
+        : new ActiveSignal(
+            withLaterFields(active.signal),
+            LazyConditions.of(active.signal.conditions, active.signal.direction),
+            active.best,
+            active.worst,
+          );
     return engine;
   }
 }
 
 const NO_CHANGES: SignalChanges = Object.freeze({});
+
 const NO_EVENTS: EngineEvent[] = [];
 Object.freeze(NO_EVENTS);
 

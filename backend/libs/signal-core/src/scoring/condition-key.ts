@@ -24,3 +24,8 @@ export interface SignalCondition {
   /** Human-readable, with the values that decided it, e.g. "RSI 56.2 in [50, 70]". */
   readonly detail: string;
 }
+
+/** The keys whose bits are set in a condition mask (bit i = CONDITION_KEYS[i]), e.g. Signal.initialConditionMask. */
+export function conditionKeysOfMask(mask: number): ConditionKey[] {
+  return CONDITION_KEYS.filter((_, i) => (mask & (1 << i)) !== 0);
+}

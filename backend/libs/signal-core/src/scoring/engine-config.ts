@@ -31,6 +31,10 @@ export interface EngineConfig {
   readonly invalidationRatio: number;
   /** Move the stop toward price (never away) to close ∓ stopLossAtr × ATR on each closed candle. */
   readonly trailingStop: boolean;
+  /** Exchange fee per side in basis points of the traded value (Binance spot taker: 10). */
+  readonly feeBps: number;
+  /** Assumed slippage per side in basis points of the price. */
+  readonly slippageBps: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = Object.freeze({
@@ -56,4 +60,6 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = Object.freeze({
   updateThreshold: 5,
   invalidationRatio: 0.7,
   trailingStop: false,
+  feeBps: 10,
+  slippageBps: 0,
 });
