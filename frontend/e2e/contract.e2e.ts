@@ -4,7 +4,7 @@ import { screenshotBoth } from './support/screenshots';
 
 /**
  * The detail page against the contract server: the chart draws candles with overlays, three price lines
- * and a marker. (pages.e2e.ts covers the same against the real backend once it produces signals.)
+ * and a marker. (pages.e2e.ts covers the same against the real backend and its scanned signals.)
  */
 test('the detail page draws the chart with entry, stop and target lines, and 404s an unknown id', async ({
   page,

@@ -3,16 +3,27 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FullConfig } from '@playwright/test';
-import type { Capabilities } from './support/capabilities';
 import { freePort } from './support/free-port';
 import { ADMIN_KEY, DASHBOARD_DIR, REPO_ROOT, SCREENSHOTS_DIR } from './support/paths';
 
 const SIM_CLI = path.join(REPO_ROOT, 'backend', 'exchange-sim', 'dist', 'cli.js');
 const API_MAIN = path.join(REPO_ROOT, 'backend', 'api', 'dist', 'main.js');
-/** How long the scanner gets to produce its first signal (×600 clock: 60 s ≈ 120 five-minute candles). */
-const SIGNAL_WAIT_MS = Number(process.env.E2E_SIGNAL_WAIT_MS ?? 60_000);
+// Eight of the simulator's bundled pairs (backend/exchange-sim/data): the universe is all of them.
+const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT', 'DOGEUSDT', 'AVAXUSDT', 'LINKUSDT', 'LTCUSDT'];
+/**
+ * The replay starts half a day before the 2024-08-05 crash: the first scan stores the 1000 five-minute
+ * candles before it (from 2024-08-01) and the engine warms up on them, so closed signals with outcomes
+ * and active ones exist after one scan; at ×600 the crash arrives about 70 s later.
+ */
+const REPLAY_START = '2024-08-04T12:00:00Z';
+/** How long the backend gets to hold the data every page test needs (one cold scan takes a few seconds). */
+const SEED_TIMEOUT_MS = 120_000;
 
-/** Starts the exchange simulator (fast clock) and the real backend serving the built dashboard. */
+/**
+ * Starts the exchange simulator (fast clock) and the real backend serving the built dashboard, and waits
+ * until the backend holds what every page test asserts on (see `seeded`): the data comes from the app's
+ * own scans of the simulator's replay of real candles, never from fixtures.
+ */
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   const onlyPerf = process.env.E2E_CONTRACT_ONLY === '1';
@@ -41,10 +52,12 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
         SIM_CLI,
         '--port',
         '0',
+        '--start',
+        REPLAY_START,
         '--speed',
         '600',
         '--symbols',
-        'BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT,XRPUSDT,DOGEUSDT,ADAUSDT,AVAXUSDT',
+        SYMBOLS.join(','),
         '--intervals',
         '5m,15m,1h,4h',
       ],
@@ -68,7 +81,13 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
         DATABASE_URL: '',
         REDIS_URL: '',
         BINANCE_REST_URL: simUrl,
-        SCAN_TOP_N: '8',
+        // No test reaches the internet: the app's stream URL and any notification channel a developer's
+        // environment configures are pointed away (port 4 on loopback refuses connections).
+        BINANCE_WS_URL: 'ws://127.0.0.1:4',
+        NOTIFY_WEBHOOK_URL: '',
+        TELEGRAM_BOT_TOKEN: '',
+        TELEGRAM_CHAT_ID: '',
+        SCAN_TOP_N: String(SYMBOLS.length),
         SCAN_TIMEFRAMES: '5m',
         // 5m candles close every 0.5 s at ×600: scan every 2 s so signals are created, updated and closed quickly.
         SCAN_CRON: '*/2 * * * * *',
@@ -85,8 +104,8 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     await waitForHttp(`${base}/api/health`, 90_000, () => logs.join('').slice(-2000));
     process.env.E2E_BASE_URL = base;
     process.env.E2E_SIM_URL = simUrl;
-    process.env.E2E_CAPS = JSON.stringify(await probe(base));
-    console.log(`[e2e] backend ${base} (sim ${simUrl}); endpoints: ${process.env.E2E_CAPS}`);
+    const seed = await seeded(base, SEED_TIMEOUT_MS, () => logs.join('').slice(-2000));
+    console.log(`[e2e] backend ${base} (sim ${simUrl}, replay from ${REPLAY_START}): ${seed}`);
     return teardown;
   } catch (error) {
     await teardown();
@@ -94,46 +113,75 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   }
 }
 
-/** An endpoint exists unless the server answers with its generic "no such route" 404. */
-async function probe(base: string): Promise<Capabilities> {
-  const exists = async (url: string, init?: RequestInit) => {
-    try {
-      const response = await fetch(base + url, init);
-      return response.status !== 404 || !/Cannot (GET|POST)/.test(await response.text());
-    } catch {
-      return false;
-    }
-  };
-  const caps: Capabilities = {
-    signalsList: await exists('/api/signals?limit=1'),
-    signalDetail: await exists('/api/signals/00000000-0000-0000-0000-000000000000'),
-    stats: await exists('/api/signals/stats'),
-    symbols: await exists('/api/market/symbols'),
-    candles: await exists('/api/market/candles?symbol=BTCUSDT&interval=5m&limit=5'),
-    admin: await exists('/api/admin/status', { headers: { 'X-API-Key': ADMIN_KEY } }),
-    signalsFlow: false,
-  };
-  caps.signalsFlow = caps.signalsList && (await firstSignal(base, SIGNAL_WAIT_MS));
-  return caps;
+interface Seed {
+  symbols: {
+    symbol: string;
+    freshness?: Record<string, { lastClosedOpenTime: string | null } | undefined>;
+  }[];
+  active: number;
+  closed: number;
+  statsClosed: number;
+  okScans: number;
 }
 
-/** Waits until the scanner has produced any signal (active or closed). */
-async function firstSignal(base: string, timeoutMs: number): Promise<boolean> {
+/**
+ * Waits until the backend holds what the page tests assert on: every symbol of the universe with a
+ * stored 5m candle, an active signal (live grid, detail page), a closed one with its outcome counted in
+ * the stats (history) and a finished scan (system page). Fails naming what is still missing.
+ */
+async function seeded(base: string, timeoutMs: number, logs: () => string): Promise<string> {
+  const get = async <T>(route: string): Promise<T> => {
+    const response = await fetch(base + route, { headers: { 'X-API-Key': ADMIN_KEY } });
+    if (!response.ok) throw new Error(`GET ${route}: HTTP ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  const read = async (): Promise<Seed> => {
+    const [symbols, active, closed, stats, admin] = await Promise.all([
+      get<Seed['symbols']>('/api/market/symbols'),
+      get<{ items: unknown[] }>('/api/signals?status=ACTIVE&limit=1'),
+      get<{ items: unknown[] }>('/api/signals?status=CLOSED&limit=1'),
+      get<{ overall: { closed: number } }>('/api/signals/stats'),
+      get<{ lastScans: { status: string }[] }>('/api/admin/status'),
+    ]);
+    return {
+      symbols,
+      active: active.items.length,
+      closed: closed.items.length,
+      statsClosed: stats.overall.closed,
+      okScans: admin.lastScans.filter((scan) => scan.status === 'ok').length,
+    };
+  };
+  const missing = (seed: Seed): string[] => {
+    const fresh = seed.symbols.filter((s) => s.freshness?.['5m']?.lastClosedOpenTime).map((s) => s.symbol);
+    return [
+      fresh.length < SYMBOLS.length &&
+        `5m candles of all ${SYMBOLS.length} symbols (have ${fresh.join(',') || 'none'})`,
+      seed.active === 0 && 'an active signal',
+      seed.closed === 0 && 'a closed signal',
+      seed.statsClosed === 0 && 'a closed signal in /api/signals/stats',
+      seed.okScans === 0 && 'a finished scan in /api/admin/status',
+    ].filter((item): item is string => typeof item === 'string');
+  };
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const status of ['ACTIVE', 'CLOSED']) {
-      try {
-        const page = (await (await fetch(`${base}/api/signals?status=${status}&limit=1`)).json()) as {
-          items?: unknown[];
-        };
-        if ((page.items?.length ?? 0) > 0) return true;
-      } catch {
-        // keep waiting
-      }
+  let last = 'no answer yet';
+  for (;;) {
+    try {
+      const seed = await read();
+      const absent = missing(seed);
+      if (absent.length === 0)
+        return `${seed.symbols.length} symbols, active and closed signals (${seed.statsClosed} closed), ${seed.okScans} scan(s)`;
+      last = `missing ${absent.join('; ')}`;
+    } catch (error) {
+      // An HTTP error is the backend's answer: report it, do not wait it out.
+      if ((error as Error).message.startsWith('GET ')) throw error;
+      last = String((error as Error).cause ?? error);
     }
+    if (Date.now() > deadline)
+      throw new Error(
+        `the browser tests' backend holds no data to test after ${timeoutMs} ms: ${last}. Last log:\n${logs()}`,
+      );
     await new Promise((r) => setTimeout(r, 1_000));
   }
-  return false;
 }
 
 function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number, what: string): Promise<string> {

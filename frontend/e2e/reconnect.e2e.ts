@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { backendPort } from './support/capabilities';
+import { backendPort } from './support/backend';
 import { CuttableProxy } from './support/cuttable-proxy';
 import { gridState, serverState } from './support/live-state';
 

@@ -4,9 +4,10 @@
 // Each pass writes Playwright's JSON report to <repo>/tmp/playwright-<project>.json; the last line is
 // "N passed, N failed, N skipped" (flaky = passed on retry, counted as passed and reported).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumMissing } from './chromium.mjs';
 
 const frontend = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = path.join(frontend, '..', 'tmp');
@@ -15,9 +16,10 @@ const passes = [
   { project: 'app', env: {} },
 ];
 const extra = process.argv.slice(2);
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!existsSync(chromium)) {
-  console.error(`browser tests need Chromium at ${chromium}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
+// Asked to run the browser tests, so a missing browser is a failure (npm test decides for itself first).
+const missing = chromiumMissing();
+if (missing !== null) {
+  console.error(`browser tests cannot run: ${missing}`);
   console.log('0 passed, 1 failed, 0 skipped');
   process.exit(1);
 }

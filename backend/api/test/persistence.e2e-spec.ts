@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { startApp } from '../src/bootstrap';
 import { parseEnv } from '../src/config/env-schema';
 import { MIGRATIONS } from '../src/database/migrations';
+import { UNREACHABLE_EXCHANGE } from './support/test-env';
 
 describe('embedded database (PGlite under DATA_DIR)', () => {
   let dataDir: string;
@@ -15,7 +16,7 @@ describe('embedded database (PGlite under DATA_DIR)', () => {
 
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  const config = () => parseEnv({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const config = () => parseEnv({ ...UNREACHABLE_EXCHANGE, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
 
   it('migrates at boot and keeps its data across a restart', async () => {
     const first = await startApp(config(), { host: '127.0.0.1' });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
 import { freePort, MAIN_JS } from './support/app-process';
-import { eventually } from './support/test-env';
+import { eventually, UNREACHABLE_EXCHANGE } from './support/test-env';
 
 const KEY = 'shutdown-test-admin-key-0123456789';
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];
@@ -41,6 +41,7 @@ describe('graceful shutdown (SIGTERM)', () => {
       PATH: process.env.PATH,
       PORT: String(port),
       DATA_DIR: dataDir,
+      ...UNREACHABLE_EXCHANGE,
       BINANCE_REST_URL: sim.url,
       SCAN_SYMBOLS_ALLOW: SYMBOLS.join(','),
       SCAN_CRON: '*/2 * * * * *',

@@ -5,9 +5,34 @@ import { DataSource } from 'typeorm';
 import { SignalEntity } from '../src/signal-engine/entities/signal.entity';
 import { SignalScannerService } from '../src/signal-engine/signal-scanner.service';
 import { toSignalEntity, toWireSignal } from '../src/signal-engine/signal.mapper';
-import { api, kill9, lastRunId, requestScan, scan, startAppProcess, stop, type AdminStatus, type AppProcess, type ScanRun } from './support/app-process';
-import { compareWithBacktest, FIVE_MIN, isPriceExit, plain, readStoredRun, rederive, type StoredRun } from './support/outcome-rederivation';
-import { simulatorCandles, startSignalEngineApp, storeCandles, type SignalEngineApp } from './support/signal-engine-app';
+import {
+  api,
+  kill9,
+  lastRunId,
+  poll,
+  requestScan,
+  scan,
+  startAppProcess,
+  stop,
+  type AdminStatus,
+  type AppProcess,
+  type ScanRun,
+} from './support/app-process';
+import {
+  compareWithBacktest,
+  FIVE_MIN,
+  isPriceExit,
+  plain,
+  readStoredRun,
+  rederive,
+  type StoredRun,
+} from './support/outcome-rederivation';
+import {
+  simulatorCandles,
+  startSignalEngineApp,
+  storeCandles,
+  type SignalEngineApp,
+} from './support/signal-engine-app';
 import { createTestEnvironment, eventually, type TestEnvironment } from './support/test-env';
 
 /**
@@ -37,13 +62,20 @@ describe('signal engine e2e: the app over the 2024-08-05 crash, kill -9 in the m
   const postgres = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '';
 
   beforeAll(async () => {
-    sim = await startExchangeSim({ symbols: SYMBOLS, intervals: ['5m'], port: 0, clock: { startTime: START, paused: true }, log: false });
+    sim = await startExchangeSim({
+      symbols: SYMBOLS,
+      intervals: ['5m'],
+      port: 0,
+      clock: { startTime: START, paused: true },
+      log: false,
+    });
     killed = await createTestEnvironment();
     steady = await createTestEnvironment();
   });
 
   afterAll(async () => {
-    for (const app of apps) if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
+    for (const app of apps)
+      if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
     await killed?.cleanup();
     await steady?.cleanup();
     await sim?.close();
@@ -82,7 +114,11 @@ describe('signal engine e2e: the app over the 2024-08-05 crash, kill -9 in the m
     if (!postgres) {
       const before = lastRunId(await api<AdminStatus>(app, '/admin/status'));
       await api(app, '/admin/scan', 'POST');
-      await eventually(async () => (await api<AdminStatus>(app, '/admin/status')).lastScans.some((r) => r.id > before), 30_000, 'the scan to start');
+      await eventually(
+        async () => (await poll<AdminStatus>(app, '/admin/status')).lastScans.some((r) => r.id > before),
+        30_000,
+        'the scan to start',
+      );
       await kill9(app);
       return 'while the scan ran (PGlite: point not controlled)';
     }
@@ -91,7 +127,11 @@ describe('signal engine e2e: the app over the 2024-08-05 crash, kill -9 in the m
     await Promise.all([locker.connect(), probe.connect()]);
     try {
       await locker.query('BEGIN');
-      const [engine] = (await locker.query(`SELECT last_candle_open_time FROM engine_states WHERE symbol = 'BTCUSDT' AND timeframe = '5m' FOR UPDATE`)).rows as { last_candle_open_time: string }[];
+      const [engine] = (
+        await locker.query(
+          `SELECT last_candle_open_time FROM engine_states WHERE symbol = 'BTCUSDT' AND timeframe = '5m' FOR UPDATE`,
+        )
+      ).rows as { last_candle_open_time: string }[];
       await api(app, '/admin/scan', 'POST');
       await eventually(
         async () => {
@@ -172,8 +212,12 @@ describe('signal engine e2e: the app over the 2024-08-05 crash, kill -9 in the m
     }
     expect([...A.candles.entries()]).toEqual([...B.candles.entries()]);
     // Engines caught up to the last stored candle, never saw a gap (a lost step would show as one).
-    expect(A.engines.map((e) => [e.symbol, Number(e.last_candle_open_time), e.state.snapshot.gaps])).toEqual(SYMBOLS.map((s) => [s, lastClosed, 0]));
-    expect(A.engines.map((e) => e.state.snapshot.candles)).toEqual(SYMBOLS.map((s) => A.candles.get(s)!.length));
+    expect(A.engines.map((e) => [e.symbol, Number(e.last_candle_open_time), e.state.snapshot.gaps])).toEqual(
+      SYMBOLS.map((s) => [s, lastClosed, 0]),
+    );
+    expect(A.engines.map((e) => e.state.snapshot.candles)).toEqual(
+      SYMBOLS.map((s) => A.candles.get(s)!.length),
+    );
 
     // (1) Signals, closed ones among them.
     const closed = A.signals.filter((s) => s.status !== 'ACTIVE');
@@ -185,7 +229,11 @@ describe('signal engine e2e: the app over the 2024-08-05 crash, kill -9 in the m
     expect(A.signals.map(plain)).toEqual(B.signals.map(plain));
     // Per signal (engines of different symbols commit side by side, so their seq interleaving varies).
     const history = (stored: StoredRun) =>
-      [...stored.events].sort((x, y) => (x.signal_id === y.signal_id ? Number(x.seq) - Number(y.seq) : x.signal_id < y.signal_id ? -1 : 1)).map((e) => [e.signal_id, e.type, e.payload]);
+      [...stored.events]
+        .sort((x, y) =>
+          x.signal_id === y.signal_id ? Number(x.seq) - Number(y.seq) : x.signal_id < y.signal_id ? -1 : 1,
+        )
+        .map((e) => [e.signal_id, e.type, e.payload]);
     expect(history(A)).toEqual(history(B));
 
     // (4) Events: each signal's history is created, then versions 1, 2, 3… with no repeat, closed ones end deleted.
@@ -197,19 +245,28 @@ describe('signal engine e2e: the app over the 2024-08-05 crash, kill -9 in the m
       expect(events[0].type).toBe('created');
       expect(events.map((e) => e.payload.version)).toEqual(events.map((_, i) => i + 1));
       expect(events.at(-1)!.payload).toEqual(toWireSignal(s));
-      if (s.status !== 'ACTIVE') expect(events.filter((e) => e.type === 'deleted').map((e) => e.payload.version)).toEqual([s.version]);
+      if (s.status !== 'ACTIVE')
+        expect(events.filter((e) => e.type === 'deleted').map((e) => e.payload.version)).toEqual([s.version]);
     }
 
     // (2) The backtest over the same stored candles, same config.
     const ticked = compareWithBacktest(A);
     // (3) Every closed signal's outcome, re-derived from the stored candles.
     for (const s of closed) rederive(s, A.candles.get(s.symbol)!, A.config.expiryCandles);
-    for (const s of A.signals.filter((x) => x.status === 'ACTIVE')) rederive(s, A.candles.get(s.symbol)!, A.config.expiryCandles);
+    for (const s of A.signals.filter((x) => x.status === 'ACTIVE'))
+      rederive(s, A.candles.get(s.symbol)!, A.config.expiryCandles);
 
     process.stdout.write(
-      `crash window (${postgres ? 'postgres' : 'pglite'}): ${A.signals.length} signals (${closed.length} closed: ${['TP_HIT', 'SL_HIT', 'INVALIDATED', 'EXPIRED']
+      `crash window (${postgres ? 'postgres' : 'pglite'}): ${A.signals.length} signals (${closed.length} closed: ${[
+        'TP_HIT',
+        'SL_HIT',
+        'INVALIDATED',
+        'EXPIRED',
+      ]
         .map((st) => `${st} ${closed.filter((s) => s.status === st).length}`)
-        .join(', ')}; ${ticked} closed on an open-candle tick), ${runs.length} scans, killed at ${killedAt} (${skippedAfterRestart} scan(s) skipped after the restart), apps ${(appTime / 1000).toFixed(1)} s (start + first scan ${(firstScanMs / 1000).toFixed(1)} s, restart + its scan ${(restartMs / 1000).toFixed(1)} s), checks ${((Date.now() - started - appTime) / 1000).toFixed(1)} s\n`,
+        .join(
+          ', ',
+        )}; ${ticked} closed on an open-candle tick), ${runs.length} scans, killed at ${killedAt} (${skippedAfterRestart} scan(s) skipped after the restart), apps ${(appTime / 1000).toFixed(1)} s (start + first scan ${(firstScanMs / 1000).toFixed(1)} s, restart + its scan ${(restartMs / 1000).toFixed(1)} s), checks ${((Date.now() - started - appTime) / 1000).toFixed(1)} s\n`,
     );
   }, 300_000);
 });
@@ -231,31 +288,46 @@ describe('signal engine: the window a kill -9 can leave between the candle write
   it.each([
     ['closed candles', false],
     ['only an open candle', true],
-  ])('stored candles the engine never saw are replayed before the next scan brings %s: no gap, the backtest signals', async (_what, openOnly) => {
-    const db = running.app.get(DataSource);
-    await db.query('TRUNCATE signals, signal_events, engine_states, candles RESTART IDENTITY CASCADE');
-    const scanner = running.app.get(SignalScannerService);
-    scanner.dropCache();
-    const symbol = 'SOLUSDT';
-    const candles = simulatorCandles(symbol, '5m').slice(0, 1600);
-    const market = (list: readonly Candle[]) => list.map((c) => ({ ...c, quoteVolume: 0 }));
-    await storeCandles(db, symbol, candles.slice(0, 1000));
-    await scanner.processSymbol(symbol, '5m', { newClosed: market(candles.slice(0, 1000)), openCandle: null });
-    // A scan stores 1000..1399, then the process dies before its engine step commits.
-    await storeCandles(db, symbol, candles.slice(1000, 1400));
-    scanner.dropCache();
-    const end = openOnly ? 1400 : 1599;
-    if (!openOnly) await storeCandles(db, symbol, candles.slice(1400, end));
-    const result = await scanner.processSymbol(symbol, '5m', { newClosed: market(candles.slice(1400, end)), openCandle: market([candles[end]])[0] });
-    expect(result.gaps).toEqual([]);
-    expect(result.candlesProcessed).toBe(end - 1000);
-    const [state] = await db.query(`SELECT last_candle_open_time, state FROM engine_states`);
-    expect([Number(state.last_candle_open_time), state.state.snapshot.gaps, state.state.snapshot.candles]).toEqual([candles[end - 1].openTime, 0, end]);
-    const stored = await db.getRepository(SignalEntity).find({ order: { id: 'ASC' } });
-    const reference = runBacktest({ [symbol]: candles.slice(0, end) }, undefined, { timeframe: '5m' }).signals.map(toSignalEntity).sort((x, y) => (x.id < y.id ? -1 : 1));
-    expect(reference.length).toBeGreaterThan(20);
-    // The last one may have closed on the open-candle tick; everything before it is the backtest's exactly.
-    expect(stored.slice(0, -1).map(plain)).toEqual(reference.slice(0, -1).map(plain));
-    expect(stored.map((s) => s.id)).toEqual(reference.map((s) => s.id));
-  });
+  ])(
+    'stored candles the engine never saw are replayed before the next scan brings %s: no gap, the backtest signals',
+    async (_what, openOnly) => {
+      const db = running.app.get(DataSource);
+      await db.query('TRUNCATE signals, signal_events, engine_states, candles RESTART IDENTITY CASCADE');
+      const scanner = running.app.get(SignalScannerService);
+      scanner.dropCache();
+      const symbol = 'SOLUSDT';
+      const candles = simulatorCandles(symbol, '5m').slice(0, 1600);
+      const market = (list: readonly Candle[]) => list.map((c) => ({ ...c, quoteVolume: 0 }));
+      await storeCandles(db, symbol, candles.slice(0, 1000));
+      await scanner.processSymbol(symbol, '5m', {
+        newClosed: market(candles.slice(0, 1000)),
+        openCandle: null,
+      });
+      // A scan stores 1000..1399, then the process dies before its engine step commits.
+      await storeCandles(db, symbol, candles.slice(1000, 1400));
+      scanner.dropCache();
+      const end = openOnly ? 1400 : 1599;
+      if (!openOnly) await storeCandles(db, symbol, candles.slice(1400, end));
+      const result = await scanner.processSymbol(symbol, '5m', {
+        newClosed: market(candles.slice(1400, end)),
+        openCandle: market([candles[end]])[0],
+      });
+      expect(result.gaps).toEqual([]);
+      expect(result.candlesProcessed).toBe(end - 1000);
+      const [state] = await db.query(`SELECT last_candle_open_time, state FROM engine_states`);
+      expect([
+        Number(state.last_candle_open_time),
+        state.state.snapshot.gaps,
+        state.state.snapshot.candles,
+      ]).toEqual([candles[end - 1].openTime, 0, end]);
+      const stored = await db.getRepository(SignalEntity).find({ order: { id: 'ASC' } });
+      const reference = runBacktest({ [symbol]: candles.slice(0, end) }, undefined, { timeframe: '5m' })
+        .signals.map(toSignalEntity)
+        .sort((x, y) => (x.id < y.id ? -1 : 1));
+      expect(reference.length).toBeGreaterThan(20);
+      // The last one may have closed on the open-candle tick; everything before it is the backtest's exactly.
+      expect(stored.slice(0, -1).map(plain)).toEqual(reference.slice(0, -1).map(plain));
+      expect(stored.map((s) => s.id)).toEqual(reference.map((s) => s.id));
+    },
+  );
 });

@@ -58,6 +58,8 @@ export class ContractTestServer {
       this.symbols.push({
         symbol: `SYM${String(i).padStart(4, '0')}USDT`,
         baseAsset: `SYM${i}`,
+        quoteAsset: 'USDT',
+        status: 'TRADING',
         rank: i + 1,
         lastPrice: price,
         priceChangePercent: this.random() * 10 - 5,
@@ -66,11 +68,16 @@ export class ContractTestServer {
         volume: 1e6,
         quoteVolume: 1e7,
         tickSize: price > 100 ? 0.01 : price > 1 ? 0.0001 : 0.000001,
+        updatedAt: new Date(this.marketTime).toISOString(),
         freshness: {
           '5m': {
             lastClosedOpenTime: new Date(this.marketTime - 300_000).toISOString(),
+            lastClosedCloseTime: new Date(this.marketTime - 1).toISOString(),
+            storedCandles: 300,
             ageSeconds: 10,
             stale: false,
+            lastSyncAt: new Date(this.marketTime).toISOString(),
+            lastSyncError: null,
           },
         },
       });
@@ -198,6 +205,7 @@ export class ContractTestServer {
         low: Math.min(open, price) * 0.999,
         close: price,
         volume: 10,
+        quoteVolume: 10 * price,
       });
     }
     const closes = candles.map((c) => c.close);
@@ -253,6 +261,16 @@ export class ContractTestServer {
       exchangeBackoff: false,
       pauseUntil: null,
       serverTime: new Date().toISOString(),
+      marketData: {
+        source: 'poll',
+        state: 'polling',
+        connections: 0,
+        streams: 0,
+        lastEvaluationLagMs: null,
+        lastStreamedCloseAt: null,
+        lastEvaluatedAt: null,
+        detail: 'MARKET_DATA_SOURCE=poll: REST scans every tick',
+      },
     };
   }
 

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
-import { eventually } from './test-env';
+import { assertLocalOnlyEnv } from './local-only';
+import { eventually, NotYet } from './test-env';
 
 const API_ROOT = path.resolve(__dirname, '..', '..');
 /** The app from source, compiled by swc as it loads (like the bench scripts): never a stale dist. */
@@ -46,7 +47,12 @@ export interface SpawnOptions {
  * with the output, if the process exits first; a process not up in time is killed (SIGKILL).
  */
 export async function spawnNode(args: readonly string[], options: SpawnOptions): Promise<NodeProcess> {
-  const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  assertLocalOnlyEnv(options.env, options.what);
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
@@ -126,6 +132,43 @@ export async function api<T>(app: AppProcess, route: string, method = 'GET'): Pr
   return (await response.json()) as T;
 }
 
+/** Codes of a connection refused or broken before an answer came: a process starting, restarting or dying. */
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+
+function connectionErrorCode(error: unknown): string | null {
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  const code = typeof cause?.code === 'string' ? cause.code : null;
+  return code !== null && CONNECTION_ERRORS.has(code) ? code : null;
+}
+
+/**
+ * `api` for a probe of `eventually`, on an app that may be dying or being replaced: a connection
+ * refused or reset while the process lives means "not yet" (NotYet: the poll goes on, a timeout names
+ * it); once the process has exited the poll fails at once with its exit and last output. An HTTP error
+ * answer, or any other failure, throws as from `api`.
+ */
+export async function poll<T>(app: AppProcess, route: string): Promise<T> {
+  try {
+    return await api<T>(app, route);
+  } catch (error) {
+    const code = connectionErrorCode(error);
+    if (code === null) throw error;
+    const { exitCode, signalCode } = app.child;
+    if (exitCode !== null || signalCode !== null) {
+      throw new Error(
+        `GET ${route}: ${code}: the app at ${app.url} has exited (${signalCode ?? `code ${exitCode}`}). Last output:\n${app.output.join('').slice(-3000)}`,
+      );
+    }
+    throw new NotYet(`GET ${route}: ${code} (the app at ${app.url} is still running)`);
+  }
+}
+
 /** The newest scan run in an admin status (0 when there is none). */
 export const lastRunId = (status: AdminStatus) => Math.max(0, ...status.lastScans.map((run) => run.id));
 
@@ -139,7 +182,7 @@ export async function requestScan(app: AppProcess): Promise<() => Promise<ScanRu
   return () =>
     eventually(
       async () => {
-        const status = await api<AdminStatus>(app, '/admin/status');
+        const status = await poll<AdminStatus>(app, '/admin/status');
         const run = status.lastScans.find((r) => r.id > before && r.trigger === 'admin');
         const queue = status.queues.scanner;
         const idle = queue.waiting + queue.active + (queue.delayed ?? 0) === 0;
