@@ -1,8 +1,8 @@
 /**
  * Offline demo (`npm run demo`): the exchange simulator replays the bundled Binance candles from
  * 2024-08-04T00:00Z at 60× (one market hour per real minute, so the 2024-08-05 crash arrives after
- * ~24 minutes), and the built app scans it every 5 s with embedded PGlite (./data/demo) and in-process
- * jobs. Candle and signal times are the data's own 2024 market times (no time offset): a replay shows
+ * ~24 minutes), and the built app follows its kline streams (REST for warm-up and gaps; a scan every 5 s
+ * only while the streams are down) with embedded PGlite (./data/demo) and in-process jobs. Candle and signal times are the data's own 2024 market times (no time offset): a replay shows
  * when things happened in the market, like a backtest. Ctrl-C stops both.
  *
  * Options (environment): PORT (default 3000), DEMO_SPEED (60), DEMO_START (2024-08-04T00:00:00Z),
@@ -36,6 +36,9 @@ async function main(): Promise<void> {
       PORT: port,
       DATA_DIR,
       BINANCE_REST_URL: sim.url,
+      // Kline streams from the simulator (REST for warm-up and gaps; the 5 s scan only while they are down).
+      BINANCE_WS_URL: sim.url.replace(/^http/, 'ws'),
+      MARKET_DATA_SOURCE: 'stream',
       SCAN_TIMEFRAMES: timeframes,
       SCAN_CRON: '*/5 * * * * *',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',

@@ -13,6 +13,7 @@ import {
   UnknownSymbolError,
 } from './market-data.errors';
 import { RequestWeightBudget } from './request-weight-budget';
+import { WorkSlots } from './work-slots';
 import { DEFAULT_RETRY_BACKOFF, RetryBackoffOptions, retryDelayMs } from './retry-backoff';
 
 export interface BinanceTransportOptions {
@@ -22,8 +23,13 @@ export interface BinanceTransportOptions {
   retry?: RetryBackoffOptions;
   /** How many 429/418 pauses one call may wait out before giving up. Default 2. */
   maxPauseRetries?: number;
-  /** Sockets kept open to the exchange (bounds concurrency too). Default 64. */
+  /** Sockets kept open to the exchange. Default 64. */
   maxSockets?: number;
+  /**
+   * Requests in flight at once (BINANCE_REST_CONCURRENCY, default 8): a surprise 429 (another client on
+   * the same IP) then finds few requests outstanding, and every later one waits for the pause.
+   */
+  maxInFlight?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -64,10 +70,11 @@ export class BinanceTransport {
   private readonly counters: TransportStats = { requests: 0, weight: 0, bytes: 0, retries: 0, rejected: 0 };
   private readonly shutdown = new AbortController();
   private readonly agents: { http: HttpAgent; https: HttpsAgent };
+  private readonly inFlight: WorkSlots;
 
   constructor(
     private readonly budget: RequestWeightBudget,
-    readonly reachability: ExchangeReachability,
+    private readonly reachability: ExchangeReachability,
     private readonly options: BinanceTransportOptions,
   ) {
     // Every request in flight and every retry wait listens to the shutdown signal.
@@ -87,6 +94,7 @@ export class BinanceTransport {
     this.retry = options.retry ?? DEFAULT_RETRY_BACKOFF;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? abortableSleep(this.shutdown.signal);
+    this.inFlight = new WorkSlots(options.maxInFlight ?? 8);
   }
 
   /** Aborts requests in flight and retry waits, closes kept-alive sockets: called on application shutdown. */
@@ -105,9 +113,13 @@ export class BinanceTransport {
     let pauses = 0;
     for (;;) {
       attempt++;
-      await this.budget.acquire(request.weight, request.label);
       try {
-        return await this.send<T>(request);
+        // A slot first, then the budget: a request that waited for a slot sees a 429/418 pause that a
+        // request before it just met, and is not sent.
+        return await this.inFlight.run(false, async () => {
+          await this.budget.acquire(request.weight, request.label);
+          return this.send<T>(request);
+        });
       } catch (error) {
         if (error instanceof PauseRequested) {
           pauses++;

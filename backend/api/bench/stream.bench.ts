@@ -1,0 +1,325 @@
+/**
+ * bench:stream — from a candle's close on the exchange to a signal event on a dashboard socket, with
+ * every stream of the universe closing in the same second.
+ *
+ *   npm run bench:stream        (BENCH_SIZES=400,1000  BENCH_TIMEFRAMES=5m,15m,1h,4h  BENCH_CLIENTS=10)
+ *
+ * Processes: this orchestrator runs the simulator (REST + kline streams, paused virtual clock) and the
+ * Socket.IO clients; one server (the built app, role `all`, MARKET_DATA_SOURCE=stream, a fresh Postgres
+ * database when DATABASE_URL is set, PGlite otherwise). The orchestrator moves the virtual clock across
+ * candle closes; a 4h boundary closes every stream at once (5m, 15m, 1h and 4h). Latencies are measured
+ * from the moment the clock crosses the close (t0, just before the simulator sends the final klines):
+ * (a) candle stored, (b) engine step done — reported by the server per series — and (c) a signal event
+ * received by a client. Times are epoch ms (Date.now), comparable across processes on one machine.
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { machineLine } from './machine-load';
+
+const SIZES = (process.env.BENCH_SIZES ?? '400,1000').split(',').map(Number);
+const TIMEFRAMES = (process.env.BENCH_TIMEFRAMES ?? '5m,15m,1h,4h').split(',');
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10);
+/** The run starts 20 minutes before a 4h boundary and steps 5 minutes at a time past a second one. */
+const START = Date.parse(process.env.BENCH_START ?? '2024-08-06T03:40:00Z');
+const STEPS = Number(process.env.BENCH_STEPS ?? 52);
+const FIVE_MIN = 300_000;
+const FOUR_H = 4 * 3_600_000;
+
+type Message = { [key: string]: unknown; type: string };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function request<T extends Message>(child: ChildProcess, message: Message | null, reply: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (received: Message) => {
+      if (received.type !== reply) return;
+      child.off('message', onMessage);
+      resolve(received as T);
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`${reply}: server exited with ${code}`)));
+    if (message !== null) child.send(message);
+  });
+}
+
+// ---------------------------------------------------------------- server process
+
+interface Closed {
+  series: string;
+  closeTime: number;
+  receivedAt: number;
+  storedAt: number;
+  evaluatedAt: number;
+}
+
+async function server(): Promise<void> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { startApp } = require('../src/bootstrap') as typeof import('../src/bootstrap');
+  const { parseEnv } = require('../src/config/env-schema') as typeof import('../src/config/env-schema');
+  const { MarketStreamService } = require('../src/market-data') as typeof import('../src/market-data');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-stream-'));
+  const env: Record<string, string> = {
+    PORT: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'error',
+    APP_ROLE: 'all',
+    MARKET_DATA_SOURCE: 'stream',
+    BINANCE_REST_URL: process.env.BENCH_REST_URL as string,
+    BINANCE_WS_URL: process.env.BENCH_WS_URL as string,
+    SCAN_TOP_N: process.env.BENCH_SYMBOLS as string,
+    SCAN_TIMEFRAMES: TIMEFRAMES.join(','),
+    SCAN_CRON: '0 0 0 1 1 *',
+  };
+  if (process.env.BENCH_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
+  const running = await startApp(parseEnv(env), { host: '127.0.0.1' });
+  const warmed = new Set<string>();
+  let closed: Closed[] = [];
+  // Registered after the engine's listener: called once its step for the batch is done.
+  running.app.get(MarketStreamService).subscribe({
+    onClosedCandles: async (batch) => {
+      const series = `${batch.symbol}|${batch.interval}`;
+      if (batch.receivedAt === null) warmed.add(series);
+      else {
+        const last = batch.newClosed[batch.newClosed.length - 1];
+        closed.push({
+          series,
+          closeTime: last.closeTime + 1,
+          receivedAt: batch.receivedAt,
+          storedAt: batch.storedAt,
+          evaluatedAt: Date.now(),
+        });
+      }
+    },
+    onTick: () => undefined,
+  });
+  let rssMax = 0;
+  const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 200);
+  const send = (message: Message) => process.send?.(message);
+  send({
+    type: 'ready',
+    url: running.url,
+    pid: process.pid,
+    database: env.DATABASE_URL ? 'postgres' : 'pglite',
+  });
+  let cpuMark = process.cpuUsage();
+  process.on('message', async (message: Message) => {
+    if (message.type === 'warmed?') send({ type: 'warmed', count: warmed.size });
+    if (message.type === 'mark') {
+      cpuMark = process.cpuUsage();
+      closed = [];
+      rssMax = process.memoryUsage().rss;
+      send({ type: 'marked' });
+    }
+    if (message.type === 'collect') {
+      const cpu = process.cpuUsage(cpuMark);
+      send({
+        type: 'collected',
+        closed,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
+        rss: process.memoryUsage().rss,
+        rssMax,
+      });
+    }
+    if (message.type === 'stop') {
+      clearInterval(sampler);
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    }
+  });
+}
+
+// ---------------------------------------------------------------- orchestrator
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const row = (label: string, values: number[]): string => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const f = (v: number) => (Number.isFinite(v) ? `${Math.round(v)}`.padStart(7) : '      —');
+  return `  ${label.padEnd(34)} ${String(sorted.length).padStart(6)} ${f(percentile(sorted, 50))} ${f(percentile(sorted, 99))} ${f(sorted[sorted.length - 1])}`;
+};
+
+async function createDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const { Client } = await import('pg');
+  const name = `bench_stream_${randomBytes(4).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new Client({ connectionString: baseUrl });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** CPU seconds a process has used (utime + stime from /proc), for a child we do not control. */
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function runSize(symbols: number): Promise<void> {
+  const { startExchangeSim } = await import('@scanner/exchange-sim');
+  const { io } = await import('socket.io-client');
+  const sim = await startExchangeSim({
+    intervals: TIMEFRAMES as never,
+    syntheticSymbols: Math.max(0, symbols - 34),
+    clock: { startTime: START, paused: true },
+    log: false,
+  });
+  const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : null;
+  const serverProcess = fork(__filename, ['server'], {
+    env: {
+      ...process.env,
+      BENCH_DATABASE_URL: database?.url ?? '',
+      BENCH_REST_URL: sim.url,
+      BENCH_WS_URL: sim.wsUrl,
+      BENCH_SYMBOLS: String(symbols),
+    },
+    execArgv: ['--require', path.join(__dirname, '..', 'scripts', 'swc-register.cjs')],
+  });
+  const sockets: ReturnType<typeof io>[] = [];
+  try {
+    const ready = await request<Message>(serverProcess, null, 'ready');
+    const series = symbols * TIMEFRAMES.length;
+    process.stdout.write(
+      `\n${symbols} symbols × ${TIMEFRAMES.length} timeframes = ${series} streams (server pid ${ready.pid}, ${ready.database})\n`,
+    );
+    // Warm-up: every series with data at the exchange is caught up from REST and through the engine
+    // (a few replayed series have no candles for some timeframe; they never report).
+    const warmStart = Date.now();
+    let warmed = 0;
+    let stableSince = Date.now();
+    for (;;) {
+      const { count } = await request<Message>(serverProcess, { type: 'warmed?' }, 'warmed');
+      if ((count as number) !== warmed) [warmed, stableSince] = [count as number, Date.now()];
+      if (warmed >= series || (warmed >= series * 0.9 && Date.now() - stableSince > 15_000)) break;
+      if (Date.now() - warmStart > 1_800_000)
+        throw new Error(`warm-up: only ${warmed}/${series} series after 30 min`);
+      await sleep(1_000);
+    }
+    process.stdout.write(
+      `  warm-up (REST + engine replay of up to 1000 candles, ${warmed}/${series} series with data): ${((Date.now() - warmStart) / 1000).toFixed(1)} s\n`,
+    );
+
+    const events: Array<{ at: number; candleClose: number }> = [];
+    for (let i = 0; i < CLIENTS; i++) {
+      const socket = io(`${ready.url as string}/signals`, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      const record = (payload: { signal: { updatedAt: string } }) =>
+        events.push({ at: Date.now(), candleClose: Date.parse(payload.signal.updatedAt) });
+      socket.on('signal.created', record);
+      socket.on('signal.updated', record);
+      socket.on('signal.deleted', record);
+      sockets.push(socket);
+      await new Promise((resolve) => socket.once('signals.snapshot', resolve));
+    }
+    await request(serverProcess, { type: 'mark' }, 'marked');
+    const restBefore = sim.stats.snapshot();
+    const cpuBefore = processCpuSeconds(ready.pid as number);
+    const steadyStart = Date.now();
+    const crossings = new Map<number, number>();
+    let now = START;
+    for (let step = 0; step < STEPS; step++) {
+      const close = Math.floor(now / FIVE_MIN) * FIVE_MIN + FIVE_MIN;
+      now = close + 500;
+      crossings.set(close, Date.now());
+      sim.clock.set(now);
+      // Each boundary gets the time it needs: the next one waits until this one's work has settled.
+      await sleep(close % FOUR_H === 0 ? 4_000 : 1_500);
+    }
+    await sleep(2_000);
+    const collected = await request<Message>(serverProcess, { type: 'collect' }, 'collected');
+    const cpuSeconds = processCpuSeconds(ready.pid as number) - cpuBefore;
+    const realSeconds = (Date.now() - steadyStart) / 1000;
+    const restAfter = sim.stats.snapshot();
+    const closedRows = collected.closed as Closed[];
+    const sinceClose = (rows: Closed[], pick: (r: Closed) => number) =>
+      rows
+        .filter((r) => crossings.has(r.closeTime))
+        .map((r) => pick(r) - (crossings.get(r.closeTime) as number));
+    const allAtOnce = closedRows.filter((r) => r.closeTime % FOUR_H === 0);
+    const eventsSince = (filter: (close: number) => boolean) =>
+      events
+        .filter((e) => crossings.has(e.candleClose) && filter(e.candleClose))
+        .map((e) => e.at - (crossings.get(e.candleClose) as number));
+    process.stdout.write(
+      `  ${STEPS} closes stepped (${[...crossings.keys()].filter((c) => c % FOUR_H === 0).length} of them with every stream closing at once), ${CLIENTS} socket clients\n`,
+    );
+    process.stdout.write(`  latency from the close, ms                 count     p50     p99     max\n`);
+    process.stdout.write(
+      `${row(
+        '(a) candle stored — 4h boundaries',
+        sinceClose(allAtOnce, (r) => r.storedAt),
+      )}\n`,
+    );
+    process.stdout.write(
+      `${row(
+        '(b) engine step done — 4h boundaries',
+        sinceClose(allAtOnce, (r) => r.evaluatedAt),
+      )}\n`,
+    );
+    process.stdout.write(
+      `${row(
+        '(c) signal event at a client — 4h',
+        eventsSince((c) => c % FOUR_H === 0),
+      )}\n`,
+    );
+    process.stdout.write(
+      `${row(
+        '(a) candle stored — all closes',
+        sinceClose(closedRows, (r) => r.storedAt),
+      )}\n`,
+    );
+    process.stdout.write(
+      `${row(
+        '(b) engine step done — all closes',
+        sinceClose(closedRows, (r) => r.evaluatedAt),
+      )}\n`,
+    );
+    process.stdout.write(
+      `${row(
+        '(c) signal event at a client — all',
+        eventsSince(() => true),
+      )}\n`,
+    );
+    const totalWeight = (snapshot: typeof restAfter) =>
+      snapshot.weightByMinute.reduce((sum, minute) => sum + minute.weight, 0);
+    const weight = totalWeight(restAfter) - totalWeight(restBefore);
+    const klines = (restAfter.byPath['/api/v3/klines'] ?? 0) - (restBefore.byPath['/api/v3/klines'] ?? 0);
+    const perHour = (weight / realSeconds) * 3600;
+    process.stdout.write(
+      `  REST in steady state: ${weight} weight (${klines} klines calls) in ${realSeconds.toFixed(0)} s real / ${((now - START) / 3_600_000).toFixed(1)} market hours = ${Math.round(perHour)} per real hour, ${((perHour / (6000 * 60)) * 100).toFixed(3)}% of Binance's 6,000/min\n`,
+    );
+    const mb = (bytes: unknown) => `${Math.round((bytes as number) / 1_048_576)} MB`;
+    process.stdout.write(
+      `  server: ${cpuSeconds.toFixed(1)} CPU-s in ${realSeconds.toFixed(0)} s (${Math.round((cpuSeconds / realSeconds) * 100)}% of one core), RSS ${mb(collected.rss)} (max ${mb(collected.rssMax)})\n`,
+    );
+  } finally {
+    sockets.forEach((socket) => socket.disconnect());
+    serverProcess.send({ type: 'stop' });
+    await new Promise((resolve) => serverProcess.once('exit', resolve));
+    await database?.drop();
+    await sim.close();
+  }
+}
+
+async function orchestrate(): Promise<void> {
+  process.stdout.write(
+    `bench:stream — kline streams through the app to Socket.IO clients\n${await machineLine()}\n`,
+  );
+  for (const size of SIZES) await runSize(size);
+}
+
+const [role] = process.argv.slice(2);
+(role === 'server' ? server() : orchestrate()).catch((error: Error) => {
+  process.stderr.write(`bench:stream failed: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});
