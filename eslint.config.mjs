@@ -1,12 +1,72 @@
 // @ts-check
 import js from '@eslint/js';
 import globals from 'globals';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
 
 const FRAMEWORK_AND_IO = [
   '@nestjs/*', 'typeorm', 'pg', 'bull', 'ioredis', 'socket.io', 'socket.io-client', 'rxjs', 'rxjs/*', 'axios', 'express',
   '@angular/*', 'node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process', 'os', 'crypto', 'zlib',
 ];
+
+const API_SRC = path.join(path.dirname(fileURLToPath(import.meta.url)), 'backend/api/src');
+
+/**
+ * The api's module boundaries: a file under backend/api/src/<module>/ reaches another module only
+ * through that module's public entry, backend/api/src/<other>/index.ts (tests and benches may reach
+ * in anywhere: they are not under src/).
+ */
+const apiBoundaries = {
+  rules: {
+    'public-entry-only': {
+      meta: {
+        type: 'problem',
+        schema: [],
+        messages: {
+          internal:
+            "'{{source}}' reaches into the {{module}} module: import its public entry '{{entry}}' ({{module}}/index.ts) instead.",
+        },
+      },
+      create(context) {
+        const file = context.filename;
+        const own = path.relative(API_SRC, file).split(path.sep);
+        if (own[0] === '..') return {};
+        const ownModule = own.length > 1 ? own[0] : null;
+        const check = (source) => {
+          if (
+            !source ||
+            source.type !== 'Literal' ||
+            typeof source.value !== 'string' ||
+            !source.value.startsWith('.')
+          )
+            return;
+          const target = path
+            .relative(API_SRC, path.resolve(path.dirname(file), source.value))
+            .split(path.sep);
+          if (target[0] === '..' || target.length === 1 || target[0] === ownModule) return;
+          if (target.length === 2 && target[1] === 'index') return;
+          let entry = path
+            .relative(path.dirname(file), path.join(API_SRC, target[0]))
+            .split(path.sep)
+            .join('/');
+          if (!entry.startsWith('.')) entry = `./${entry}`;
+          context.report({
+            node: source,
+            messageId: 'internal',
+            data: { source: source.value, module: target[0], entry },
+          });
+        };
+        return {
+          ImportDeclaration: (node) => check(node.source),
+          ExportNamedDeclaration: (node) => check(node.source),
+          ExportAllDeclaration: (node) => check(node.source),
+          ImportExpression: (node) => check(node.source),
+        };
+      },
+    },
+  },
+};
 
 export default tseslint.config(
   {
@@ -69,5 +129,12 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Modules talk through their public entries (index.ts); config, common, database, redis and metrics
+    // are shared infrastructure with entries of their own.
+    files: ['backend/api/src/**/*.ts'],
+    plugins: { 'api-boundaries': apiBoundaries },
+    rules: { 'api-boundaries/public-entry-only': 'error' },
   },
 );

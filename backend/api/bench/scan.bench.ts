@@ -13,7 +13,7 @@ import { Client } from 'pg';
 import { RunningApp, startApp } from '../src/bootstrap';
 import { parseEnv } from '../src/config/env-schema';
 import { BinanceClient } from '../src/market-data/binance-client';
-import { MarketScanService } from '../src/market-data/market-scan.service';
+import { ScanBatchService } from '../src/signal-engine/scan-batch.service';
 import { UniverseService } from '../src/market-data/universe.service';
 import { machineLine } from './machine-load';
 import { startSimProcess } from '../scripts/child-process-sim';
@@ -83,11 +83,11 @@ async function runCase(benchCase: BenchCase): Promise<ScanFigures[]> {
     );
     const app = running.app;
     await app.get(UniverseService).refresh();
-    const scans: ScanFigures[] = [await measure(app.get(MarketScanService), app.get(BinanceClient), 'cold')];
+    const scans: ScanFigures[] = [await measure(app.get(ScanBatchService), app.get(BinanceClient), 'cold')];
     for (let i = 1; i <= benchCase.steadyScans; i++) {
       // One scan per calendar minute, as the cron runs it: each starts with a fresh minute of weight.
       await new Promise((resolve) => setTimeout(resolve, 60_000 - (Date.now() % 60_000) + 200));
-      scans.push(await measure(app.get(MarketScanService), app.get(BinanceClient), `steady ${i}`));
+      scans.push(await measure(app.get(ScanBatchService), app.get(BinanceClient), `steady ${i}`));
     }
     return scans;
   } finally {
@@ -98,7 +98,7 @@ async function runCase(benchCase: BenchCase): Promise<ScanFigures[]> {
   }
 }
 
-async function measure(scans: MarketScanService, client: BinanceClient, label: string): Promise<ScanFigures> {
+async function measure(scans: ScanBatchService, client: BinanceClient, label: string): Promise<ScanFigures> {
   const before = client.stats();
   const started = performance.now();
   const { results } = await scans.scanNow('bench');

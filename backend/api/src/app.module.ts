@@ -1,18 +1,18 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { HttpExceptionFilter } from './common/http-exception.filter';
-import { MetricsModule } from './health/metrics.module';
-import { AppConfig } from './config/app-config';
-import { ConfigModule } from './config/config.module';
-import { DatabaseModule } from './database/database.module';
-import { GatewayModule } from './gateway/gateway.module';
-import { HealthModule } from './health/health.module';
-import { IndicatorsModule } from './indicators/indicators.module';
-import { MarketDataModule } from './market-data/market-data.module';
-import { RedisModule } from './redis/redis.module';
-import { SchedulerModule } from './scheduler/scheduler.module';
-import { SignalEngineModule } from './signal-engine/signal-engine.module';
+import { HttpExceptionFilter } from './common';
+import { AppConfig, ConfigModule } from './config';
+import { DatabaseModule } from './database';
+import { GatewayModule } from './gateway';
+import { HealthModule } from './health';
+import { IndicatorsModule } from './indicators';
+import { MarketDataModule } from './market-data';
+import { MetricsModule } from './metrics';
+import { NotificationsModule } from './notifications';
+import { RedisModule } from './redis';
+import { SchedulerModule } from './scheduler';
+import { SignalEngineModule } from './signal-engine';
 
 /** Wiring only. The role (APP_ROLE) decides which edges run; the modules are the same in every role. */
 @Module({})
@@ -23,13 +23,16 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         MetricsModule,
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.apiRateLimit }] }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'default', ttl: 60_000, limit: config.apiRateLimit }],
+        }),
         RedisModule,
         DatabaseModule.forRoot(),
         MarketDataModule,
         IndicatorsModule,
         SignalEngineModule,
         SchedulerModule.forRoot(config),
+        NotificationsModule,
         HealthModule,
         ...(config.runsApi ? [GatewayModule] : []),
       ],

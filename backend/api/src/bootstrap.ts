@@ -4,12 +4,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
-import { corsOriginCheck } from './common/cors';
-import { httpLogging } from './common/http-logging';
-import { createPino, PinoNestLogger } from './common/pino-logger';
-import { AppConfig } from './config/app-config';
+import { corsOriginCheck, createPino, httpLogging, PinoNestLogger } from './common';
+import { AppConfig } from './config';
 import { defaultDashboardDir, serveDashboard } from './dashboard-static';
-import { SocketIoAdapter } from './gateway/socket-io.adapter';
+import { SocketIoAdapter } from './gateway';
 
 /** The dashboard needs inline component styles and websocket connections to its own origin. */
 const CONTENT_SECURITY_POLICY = {
@@ -53,7 +51,11 @@ export async function startApp(config: AppConfig, options: { host?: string } = {
   app.useBodyParser('json', { limit: '100kb' });
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle('Signal scanner API').setVersion('1').addApiKey({ type: 'apiKey', name: 'X-API-Key', in: 'header' }, 'admin').build(),
+    new DocumentBuilder()
+      .setTitle('Signal scanner API')
+      .setVersion('1')
+      .addApiKey({ type: 'apiKey', name: 'X-API-Key', in: 'header' }, 'admin')
+      .build(),
   );
   SwaggerModule.setup('api/docs', app, document);
   serveDashboard(app, config.dashboardDir ?? defaultDashboardDir());

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { startApp } from './bootstrap';
-import { ConfigError } from './config/config-error';
-import { parseEnv } from './config/env-schema';
+import { ConfigError, parseEnv } from './config';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -26,7 +25,9 @@ async function main(): Promise<void> {
     process.once(signal, () => {
       process.stdout.write(`signal scanner: ${signal}, shutting down\n`);
       setTimeout(() => {
-        process.stderr.write(`signal scanner: shutdown took longer than ${SHUTDOWN_DEADLINE_MS} ms, exiting\n`);
+        process.stderr.write(
+          `signal scanner: shutdown took longer than ${SHUTDOWN_DEADLINE_MS} ms, exiting\n`,
+        );
         process.exit(1);
       }, SHUTDOWN_DEADLINE_MS).unref();
       running.close().then(

@@ -2,15 +2,34 @@ import { SocketEvents } from '@scanner/contracts';
 import type { Signal } from '@scanner/contracts';
 import { DataSource } from 'typeorm';
 import { RunningApp, startApp } from '../src/bootstrap';
-import { OutboxPublisher } from '../src/gateway/outbox-publisher';
+import { LiveFeed } from '../src/gateway/live-feed';
+import { OutboxEvent } from '../src/gateway/outbox-event';
 import { SignalEntity } from '../src/signal-engine/entities/signal.entity';
 import { toWireSignal } from '../src/signal-engine/signal.mapper';
 import { FeedClientModel } from './support/feed-client';
-import { dataSourceTransactions, makeSignal, SignalEventWriter, WrittenEvent } from './support/signal-event-writer';
+import {
+  dataSourceTransactions,
+  makeSignal,
+  SignalEventWriter,
+  WrittenEvent,
+} from './support/signal-event-writer';
 import { createTestEnvironment, eventually, TestEnvironment } from './support/test-env';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const byId = (a: Signal, b: Signal) => a.id.localeCompare(b.id);
+
+/**
+ * Fault injection at the publisher's outlet, the LiveFeed it hands each batch read from the outbox to:
+ * `before` may throw, as a process failing between commit and broadcast would.
+ */
+function failBroadcasts(running: RunningApp, before: (events: readonly OutboxEvent[]) => void) {
+  const feed = running.app.get(LiveFeed);
+  const publish = feed.publish.bind(feed);
+  return jest.spyOn(feed, 'publish').mockImplementation((events) => {
+    before(events);
+    publish(events);
+  });
+}
 
 describe('live feed on /signals: durable, ordered, resumable', () => {
   let environment: TestEnvironment;
@@ -32,9 +51,11 @@ describe('live feed on /signals: durable, ordered, resumable', () => {
   const storedActive = async () =>
     (await db.getRepository(SignalEntity).find({ where: { status: 'ACTIVE' } })).map(toWireSignal).sort(byId);
   const storedSeqsAfter = async (seq: number) =>
-    ((await db.query('SELECT seq FROM signal_events WHERE seq > $1 ORDER BY seq', [seq])) as Array<{ seq: string }>).map((row) =>
-      Number(row.seq),
-    );
+    (
+      (await db.query('SELECT seq FROM signal_events WHERE seq > $1 ORDER BY seq', [seq])) as Array<{
+        seq: string;
+      }>
+    ).map((row) => Number(row.seq));
 
   /** A mix of creates, updates and closes over the signals it opened; one rolled-back event leaves a hole. */
   const stream = async (count: number, pauseMs: number, open: Signal[]) => {
@@ -45,10 +66,16 @@ describe('live feed on /signals: durable, ordered, resumable', () => {
           .transaction(async (manager) => {
             const doomed = makeSignal();
             await manager.query('SELECT pg_advisory_xact_lock(7100001)');
-            await manager.query(`INSERT INTO signals (id, symbol, timeframe, direction, status, confidence, entry_price, stop_loss,
+            await manager.query(
+              `INSERT INTO signals (id, symbol, timeframe, direction, status, confidence, entry_price, stop_loss,
               take_profit, risk_reward, conditions, indicators, candle_open_time, created_at, updated_at)
-              VALUES ($1, $2, '5m', 'LONG', 'ACTIVE', 70, 1, 0.5, 2, 2, '[]', '{}', now(), now(), now())`, [doomed.id, doomed.symbol]);
-            await manager.query(`INSERT INTO signal_events (signal_id, type, payload) VALUES ($1, 'created', '{}')`, [doomed.id]);
+              VALUES ($1, $2, '5m', 'LONG', 'ACTIVE', 70, 1, 0.5, 2, 2, '[]', '{}', now(), now(), now())`,
+              [doomed.id, doomed.symbol],
+            );
+            await manager.query(
+              `INSERT INTO signal_events (signal_id, type, payload) VALUES ($1, 'created', '{}')`,
+              [doomed.id],
+            );
             throw new Error('rolled back on purpose');
           })
           .catch(() => undefined);
@@ -90,17 +117,27 @@ describe('live feed on /signals: durable, ordered, resumable', () => {
     const deleted = await writer.close(updated.signal, 'TP_HIT');
     await client.reached(deleted.seq);
 
-    expect(client.changes.map((change) => change.event)).toEqual([SocketEvents.created, SocketEvents.updated, SocketEvents.deleted]);
+    expect(client.changes.map((change) => change.event)).toEqual([
+      SocketEvents.created,
+      SocketEvents.updated,
+      SocketEvents.deleted,
+    ]);
     expect(client.changes.map((change) => change.seq)).toEqual([created.seq, updated.seq, deleted.seq]);
     expect(created.seq < updated.seq && updated.seq < deleted.seq).toBe(true);
-    const stored = (await db.query('SELECT seq, payload FROM signal_events WHERE signal_id = $1 ORDER BY seq', [created.signal.id])) as Array<{
+    const stored = (await db.query(
+      'SELECT seq, payload FROM signal_events WHERE signal_id = $1 ORDER BY seq',
+      [created.signal.id],
+    )) as Array<{
       seq: string;
       payload: Signal;
     }>;
     expect(client.changes.map((change) => change.signal)).toEqual(stored.map((row) => row.payload));
     const row = await db.getRepository(SignalEntity).findOneByOrFail({ id: created.signal.id });
     expect(client.changes[2].signal).toEqual(toWireSignal(row));
-    expect(client.changes[2].signal).toMatchObject({ status: 'TP_HIT', exitPrice: created.signal.takeProfit });
+    expect(client.changes[2].signal).toMatchObject({
+      status: 'TP_HIT',
+      exitPrice: created.signal.takeProfit,
+    });
     expect(client.stale).toEqual([]);
   });
 
@@ -175,7 +212,11 @@ describe('live feed on /signals: durable, ordered, resumable', () => {
       [SocketEvents.deleted, third.seq],
       [SocketEvents.created, next.seq],
     ]);
-    expect(replayed.slice(0, 3).map((change) => change.signal)).toEqual([first.signal, second.signal, third.signal]);
+    expect(replayed.slice(0, 3).map((change) => change.signal)).toEqual([
+      first.signal,
+      second.signal,
+      third.signal,
+    ]);
     expect(client.snapshots).toHaveLength(1);
   });
 
@@ -187,12 +228,22 @@ describe('live feed on /signals: durable, ordered, resumable', () => {
     await client.reached(first.seq + 1);
 
     client.socket.emit(SocketEvents.resync, { lastSeq: 1_000_000_000 });
-    await eventually(async () => client.snapshots.length === 2, 5_000, 'a snapshot for a lastSeq beyond the log');
+    await eventually(
+      async () => client.snapshots.length === 2,
+      5_000,
+      'a snapshot for a lastSeq beyond the log',
+    );
     expect(client.snapshots[1].seq).toBe(client.seq);
 
-    await db.query(`UPDATE signal_events SET recorded_at = now() - interval '2 days' WHERE seq = $1`, [first.seq]);
+    await db.query(`UPDATE signal_events SET recorded_at = now() - interval '2 days' WHERE seq = $1`, [
+      first.seq,
+    ]);
     client.socket.emit(SocketEvents.resync, { lastSeq: first.seq });
-    await eventually(async () => client.snapshots.length === 3, 5_000, 'a snapshot for a lastSeq out of the window');
+    await eventually(
+      async () => client.snapshots.length === 3,
+      5_000,
+      'a snapshot for a lastSeq out of the window',
+    );
     expect(client.snapshots[2].signals.sort(byId)).toEqual(await storedActive());
   });
 
@@ -200,7 +251,15 @@ describe('live feed on /signals: durable, ordered, resumable', () => {
     const client = connect();
     await client.ready();
     const before = client.changes.length;
-    for (const request of [null, 'x', {}, { lastSeq: -1 }, { lastSeq: 1.5 }, { lastSeq: '3' }, { lastSeq: Number.MAX_VALUE }]) {
+    for (const request of [
+      null,
+      'x',
+      {},
+      { lastSeq: -1 },
+      { lastSeq: 1.5 },
+      { lastSeq: '3' },
+      { lastSeq: Number.MAX_VALUE },
+    ]) {
       client.socket.emit(SocketEvents.resync, request);
     }
     client.socket.emit('signal.created', { seq: 1, signal: {} });
@@ -220,7 +279,9 @@ describe('live feed on /signals: durable, ordered, resumable', () => {
        VALUES ('cron', 'ok', '2024-08-05T10:00:00Z', '2024-08-05T10:00:04.5Z', 4500, 48),
               ('cron', 'failed', '2024-08-05T09:59:00Z', '2024-08-05T09:59:01Z', 1000, 48)`,
     );
-    await db.query(`INSERT INTO app_settings (key, value) VALUES ('scanner-paused', 'true') ON CONFLICT (key) DO UPDATE SET value = 'true'`);
+    await db.query(
+      `INSERT INTO app_settings (key, value) VALUES ('scanner-paused', 'true') ON CONFLICT (key) DO UPDATE SET value = 'true'`,
+    );
     const client = connect();
     await client.ready();
     const status = await eventually(async () => client.statuses[0], 5_000, 'the first status');
@@ -247,18 +308,17 @@ describe('live feed on /signals: durable, ordered, resumable', () => {
   it('an event whose broadcast failed after its commit goes out on the next attempt', async () => {
     const client = connect();
     await client.ready();
-    const publisher = running.app.get(OutboxPublisher);
     let failures = 0;
-    publisher.beforeBroadcast = () => {
+    const broadcast = failBroadcasts(running, () => {
       if (failures++ < 2) throw new Error('injected: died between commit and broadcast');
-    };
+    });
     try {
       const event = await writer.create();
       await client.reached(event.seq, 10_000);
       expect(failures).toBeGreaterThanOrEqual(3);
       expect(client.changes.filter((change) => change.seq === event.seq)).toHaveLength(1);
     } finally {
-      publisher.beforeBroadcast = null;
+      broadcast.mockRestore();
     }
   });
 
@@ -268,9 +328,9 @@ describe('live feed on /signals: durable, ordered, resumable', () => {
     const seen = await writer.create();
     await client.reached(seen.seq);
 
-    running.app.get(OutboxPublisher).beforeBroadcast = () => {
+    failBroadcasts(running, () => {
       throw new Error('injected: the process dies before broadcasting');
-    };
+    });
     const missed = [await writer.create(), await writer.create(), await writer.close(seen.signal, 'SL_HIT')];
     await sleep(1_500);
     expect(client.seq).toBe(seen.seq);

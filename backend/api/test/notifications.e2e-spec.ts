@@ -3,7 +3,7 @@ import { DataSource, Repository } from 'typeorm';
 import { RunningApp, startApp } from '../src/bootstrap';
 import { JobQueue } from '../src/scheduler/job-queue';
 import { JOB_DEFINITIONS } from '../src/scheduler/jobs';
-import { NotificationDeliveryEntity } from '../src/scheduler/notifications/notification-delivery.entity';
+import { NotificationDeliveryEntity } from '../src/notifications/notification-delivery.entity';
 import { RecordingServer } from './support/recording-server';
 import { dataSourceTransactions, SignalEventWriter } from './support/signal-event-writer';
 import { createTestEnvironment, eventually, TestEnvironment } from './support/test-env';

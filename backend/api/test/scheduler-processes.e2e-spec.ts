@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { RunningApp, startApp } from '../src/bootstrap';
-import { MarketScanService } from '../src/market-data/market-scan.service';
+import { ScanBatchService } from '../src/signal-engine/scan-batch.service';
 import { CronProducer } from '../src/scheduler/cron.producer';
 import { SignalScannerService } from '../src/signal-engine/signal-scanner.service';
 import { MAIN_JS, spawnNode } from './support/app-process';
@@ -87,7 +87,7 @@ async function driveTick(sim: ExchangeSim, producers: RunningApp[], db: DataSour
 
 /** Calls into one worker process's scan services (they still run: the spies only record). */
 function spyOnWorker(worker: RunningApp) {
-  const scans = worker.app.get(MarketScanService);
+  const scans = worker.app.get(ScanBatchService);
   const signals = worker.app.get(SignalScannerService);
   return {
     plan: jest.spyOn(scans, 'plan'),

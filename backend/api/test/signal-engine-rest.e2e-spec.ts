@@ -135,15 +135,15 @@ describe('signals REST: GET /api/signals, /api/signals/stats, /api/signals/:id',
     expect(missing.body.message).toContain('NOPE-5m-1-LONG');
   });
 
-  it('computes stats by hand: win rate = TP/(TP+SL), average R, expectancy, profit factor; by timeframe and direction', async () => {
+  it('computes stats by hand: win rate = TP/(TP+SL), average R, expectancy (mean R over every closed signal), profit factor; by timeframe and direction', async () => {
     const body = (await request(url).get('/api/signals/stats').expect(200)).body;
     expect(body.since).toBeNull();
     expect(body.active).toBe(2);
     expect(body.overall.closed).toBe(4);
-    expect(body.overall.byOutcome).toEqual({ TP_HIT: 1, SL_HIT: 1, INVALIDATED: 1, EXPIRED: 1 });
+    expect(body.overall.byOutcome).toEqual({ TP_HIT: 1, SL_HIT: 1, INVALIDATED: 1, EXPIRED: 1, CANCELLED: 0 });
     expect(body.overall.winRate).toBe(0.5);
     expect(body.overall.averageR).toBeCloseTo((5 / 3 - 1 + 1 / 3 - 1 / 3) / 4, 12);
-    expect(body.overall.expectancy).toBeCloseTo(0.5 * (5 / 3) + 0.5 * -1, 12);
+    expect(body.overall.expectancy).toBeCloseTo((5 / 3 - 1 + 1 / 3 - 1 / 3) / 4, 12);
     expect(body.overall.profitFactor).toBeCloseTo((5 / 3 + 1 / 3) / (1 + 1 / 3), 12);
     expect(Object.keys(body.byTimeframe)).toEqual(['15m', '1h', '5m']);
     expect(body.byTimeframe['5m']).toMatchObject({ closed: 2, winRate: 0.5 });
@@ -156,8 +156,13 @@ describe('signals REST: GET /api/signals, /api/signals/stats, /api/signals/:id',
   it('narrows stats by timeframe, direction and since (closed at or after)', async () => {
     const since = (await request(url).get('/api/signals/stats?since=2024-08-06T12:00:00Z').expect(200)).body;
     expect(since.since).toBe('2024-08-06T12:00:00.000Z');
-    expect(since.overall).toMatchObject({ closed: 2, winRate: null, averageR: 0, expectancy: null });
+    expect(since.overall).toMatchObject({ closed: 2, winRate: null, averageR: 0, expectancy: 0 });
     expect(since.overall.profitFactor).toBeCloseTo(1, 12);
+    // Without an offset the time is read as UTC (never the host's zone); a date alone is midnight UTC.
+    const noOffset = (await request(url).get('/api/signals/stats?since=2024-08-06T12:00:00').expect(200)).body;
+    expect(noOffset.since).toBe('2024-08-06T12:00:00.000Z');
+    expect(noOffset.overall).toEqual(since.overall);
+    expect((await request(url).get('/api/signals/stats?since=2024-08-06').expect(200)).body.since).toBe('2024-08-06T00:00:00.000Z');
     const fiveLong = (await request(url).get('/api/signals/stats?timeframe=5m&direction=LONG').expect(200)).body;
     expect(fiveLong.active).toBe(1);
     expect(fiveLong.overall).toMatchObject({ closed: 1, winRate: 1, profitFactor: null });

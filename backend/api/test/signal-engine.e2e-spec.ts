@@ -1,5 +1,6 @@
 import { runBacktest, SignalEngine, type Candle, type Signal as DomainSignal } from '@scanner/signal-core';
 import { DataSource } from 'typeorm';
+import { CandleStore } from '../src/market-data/candle-store';
 import type { MarketCandle } from '../src/market-data/market-candle';
 import { EngineStateEntity } from '../src/signal-engine/entities/engine-state.entity';
 import { SignalEventEntity } from '../src/signal-engine/entities/signal-event.entity';
@@ -163,7 +164,7 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
     it('a scanner whose cached engine is behind the database reloads it instead of double-processing', async () => {
       const first = running.app.get(SignalScannerService);
       // Another worker: its own engine cache, the same database.
-      const other = new SignalScannerService(running.app.get(SignalStore), running.app.get(EngineConfigService), db);
+      const other = new SignalScannerService(running.app.get(SignalStore), running.app.get(EngineConfigService), running.app.get(CandleStore));
       await feed(first, 0, 400, 50);
       await feed(other, 400, 800, 50);
       await feed(first, 800, 1200, 50); // its cache stopped at 400
@@ -174,7 +175,7 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
 
     it('two scanners racing on the same symbol: one wins each step, the other reloads; no duplicate events', async () => {
       const first = running.app.get(SignalScannerService);
-      const other = new SignalScannerService(running.app.get(SignalStore), running.app.get(EngineConfigService), db);
+      const other = new SignalScannerService(running.app.get(SignalStore), running.app.get(EngineConfigService), running.app.get(CandleStore));
       for (let i = 0; i < 1000; i += 40) {
         const update = { newClosed: candles.slice(i, i + 40).map(market), openCandle: null };
         await Promise.all([first.processSymbol(symbol, '5m', update), other.processSymbol(symbol, '5m', update)]);

@@ -1,6 +1,6 @@
 import { ExecutionContext, ForbiddenException, UnauthorizedException } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { parseEnv } from '../config/env-schema';
+import { AppConfig } from '../config';
+import { parseEnv } from '../config';
 import { AdminKeyGuard, secretsEqual } from './admin-key.guard';
 
 const KEY = 'an-admin-key-of-32-characters-xx';

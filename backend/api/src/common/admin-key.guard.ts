@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config';
 
 export const ADMIN_KEY_HEADER = 'x-api-key';
 

@@ -1,6 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger as Pino } from 'pino';
-import { LogLevel } from '../config/app-config';
+import { LogLevel } from '../config';
 
 const PINO_LEVELS: Record<LogLevel, pino.Level> = {
   fatal: 'fatal',

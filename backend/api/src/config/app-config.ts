@@ -6,9 +6,28 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Binance kline intervals (case-sensitive, as the exchange spells them). */
 export const BINANCE_INTERVALS = [
-  '1s', '1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '3d', '1w', '1M',
+  '1s',
+  '1m',
+  '3m',
+  '5m',
+  '15m',
+  '30m',
+  '1h',
+  '2h',
+  '4h',
+  '6h',
+  '8h',
+  '12h',
+  '1d',
+  '3d',
+  '1w',
+  '1M',
 ] as const;
 export type BinanceInterval = (typeof BINANCE_INTERVALS)[number];
+
+/** Where closed candles come from: Binance kline streams (REST for warm-up and gaps), or REST polling. */
+export const MARKET_DATA_SOURCES = ['stream', 'poll'] as const;
+export type MarketDataSource = (typeof MARKET_DATA_SOURCES)[number];
 
 /** The validated configuration of one process (DESIGN §9). Built once at boot by `parseEnv`. */
 export class AppConfig {
@@ -19,7 +38,15 @@ export class AppConfig {
   redisUrl!: string | null;
   binanceRestUrl!: string;
   binanceWsUrl!: string;
+  /** `stream` (default): kline streams, REST only for warm-up and gaps; `poll`: the cron REST scan. */
+  marketDataSource!: MarketDataSource;
+  /** Streams per WebSocket connection (Binance allows at most 1024). */
+  binanceWsMaxStreams!: number;
+  /** Binance REST requests in flight per process, so a surprise 429 finds few outstanding. */
+  binanceRestConcurrency!: number;
   binanceWeightLimit!: number;
+  /** After this long with every Binance request failing, readiness reports the exchange unreachable. */
+  binanceUnreachableAfterMs!: number;
   scanTopN!: number;
   scanTimeframes!: BinanceInterval[];
   scanCron!: string;
@@ -27,6 +54,11 @@ export class AppConfig {
   scanSymbolsDeny!: string[];
   /** Symbols per `scan-batch` job: the unit several workers share a scan by. */
   scanBatchSize!: number;
+  /**
+   * A symbol out of the universe for longer than this (exchange time) has left for good: its ACTIVE
+   * signals are cancelled. Delisted, halted or -1121 symbols are cancelled at once.
+   */
+  scanUniverseGraceMinutes!: number;
   adminApiKey!: string | null;
   corsOrigins!: string[];
   notifyMinConfidence!: number;
@@ -57,9 +89,5 @@ export class AppConfig {
   /** Job processors run in this process. */
   get runsWorkers(): boolean {
     return this.role !== 'api';
-  }
-
-  get usesBull(): boolean {
-    return this.redisUrl !== null;
   }
 }

@@ -26,6 +26,7 @@ describe('parseEnv', () => {
     expect(config.scanTopN).toBe(50);
     expect(config.scanTimeframes).toEqual(['5m']);
     expect(config.scanBatchSize).toBe(100);
+    expect(config.scanUniverseGraceMinutes).toBe(1440);
     expect(config.queueLockMs).toBe(30_000);
     expect(config.notifyMinConfidence).toBe(85);
     expect(config.historyRetentionDays).toBe(90);
@@ -63,6 +64,7 @@ describe('parseEnv', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of fatal, error, warn, info, debug, verbose/],
     ['QUEUE_PREFIX', 'a b', /QUEUE_PREFIX must be 1 to 40 letters/],
     ['SCAN_BATCH_SIZE', '0', /SCAN_BATCH_SIZE must be an integer from 1 to 1000/],
+    ['SCAN_UNIVERSE_GRACE_MINUTES', '-1', /SCAN_UNIVERSE_GRACE_MINUTES must be an integer from 0 to 525600/],
     ['QUEUE_LOCK_MS', '500', /QUEUE_LOCK_MS must be an integer from 1000 to 600000/],
   ])('rejects %s=%s with a one-line message naming it', (variable, value, message) => {
     const error = errorFor({ [variable]: value });

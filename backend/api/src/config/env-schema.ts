@@ -1,7 +1,17 @@
 import { TIMEFRAME_MS } from '@scanner/signal-core';
 import { validateCronExpression } from 'cron';
 import * as path from 'node:path';
-import { APP_ROLES, AppConfig, AppRole, BINANCE_INTERVALS, BinanceInterval, LOG_LEVELS, LogLevel } from './app-config';
+import {
+  APP_ROLES,
+  AppConfig,
+  AppRole,
+  BINANCE_INTERVALS,
+  BinanceInterval,
+  LOG_LEVELS,
+  LogLevel,
+  MARKET_DATA_SOURCES,
+  MarketDataSource,
+} from './app-config';
 import { ConfigError } from './config-error';
 
 type Env = Record<string, string | undefined>;
@@ -15,13 +25,18 @@ export const ENV_DEFAULTS = {
   REDIS_URL: '',
   BINANCE_REST_URL: 'https://api.binance.com',
   BINANCE_WS_URL: 'wss://stream.binance.com:9443',
+  MARKET_DATA_SOURCE: 'stream',
+  BINANCE_WS_MAX_STREAMS: '1024',
+  BINANCE_REST_CONCURRENCY: '8',
   BINANCE_WEIGHT_LIMIT: '6000',
+  BINANCE_UNREACHABLE_AFTER_MS: '300000',
   SCAN_TOP_N: '50',
   SCAN_TIMEFRAMES: '5m',
   SCAN_CRON: '0 * * * * *',
   SCAN_SYMBOLS_ALLOW: '',
   SCAN_SYMBOLS_DENY: '',
   SCAN_BATCH_SIZE: '100',
+  SCAN_UNIVERSE_GRACE_MINUTES: '1440',
   ADMIN_API_KEY: '',
   CORS_ORIGINS: '',
   NOTIFY_MIN_CONFIDENCE: '85',
@@ -122,13 +137,18 @@ export function parseEnv(env: Env, cwd: string = process.cwd()): AppConfig {
   config.redisUrl = read.url('REDIS_URL', ['redis:', 'rediss:']);
   config.binanceRestUrl = read.requiredUrl('BINANCE_REST_URL', ['http:', 'https:']);
   config.binanceWsUrl = read.requiredUrl('BINANCE_WS_URL', ['ws:', 'wss:']);
+  config.marketDataSource = read.oneOf<MarketDataSource>('MARKET_DATA_SOURCE', MARKET_DATA_SOURCES);
+  config.binanceWsMaxStreams = read.integer('BINANCE_WS_MAX_STREAMS', 1, 1024);
+  config.binanceRestConcurrency = read.integer('BINANCE_REST_CONCURRENCY', 1, 64);
   config.binanceWeightLimit = read.integer('BINANCE_WEIGHT_LIMIT', 100, 1_000_000);
+  config.binanceUnreachableAfterMs = read.integer('BINANCE_UNREACHABLE_AFTER_MS', 1000, 86_400_000);
   config.scanTopN = read.integer('SCAN_TOP_N', 1, 1000);
   config.scanTimeframes = parseTimeframes(read);
   config.scanCron = parseCron(read);
   config.scanSymbolsAllow = read.symbols('SCAN_SYMBOLS_ALLOW');
   config.scanSymbolsDeny = read.symbols('SCAN_SYMBOLS_DENY');
   config.scanBatchSize = read.integer('SCAN_BATCH_SIZE', 1, 1000);
+  config.scanUniverseGraceMinutes = read.integer('SCAN_UNIVERSE_GRACE_MINUTES', 0, 525_600);
   config.adminApiKey = parseAdminKey(read);
   config.corsOrigins = parseOrigins(read);
   config.notifyMinConfidence = read.integer('NOTIFY_MIN_CONFIDENCE', 0, 100);

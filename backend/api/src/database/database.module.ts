@@ -3,7 +3,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config';
+import { AppSettingsStore } from './app-settings.store';
 import { MIGRATIONS } from './migrations';
 import { createPgliteDriver } from './pglite-driver';
 
@@ -34,7 +35,10 @@ export class EmbeddedDatabaseModule {}
  * Postgres when DATABASE_URL is set, else embedded PGlite under DATA_DIR; same entities and migrations.
  * `embedded` is the PGlite instance to use (one is opened under DATA_DIR when not given).
  */
-export async function createTypeOrmOptions(config: AppConfig, embedded?: PGlite | null): Promise<TypeOrmModuleOptions> {
+export async function createTypeOrmOptions(
+  config: AppConfig,
+  embedded?: PGlite | null,
+): Promise<TypeOrmModuleOptions> {
   const common = {
     type: 'postgres' as const,
     autoLoadEntities: true,
@@ -54,20 +58,24 @@ export async function createTypeOrmOptions(config: AppConfig, embedded?: PGlite 
   return { ...common, driver: createPgliteDriver(db), retryAttempts: 0 };
 }
 
+/** The data source (global, as TypeORM's is) and the shared app_settings store. */
 @Module({})
 export class DatabaseModule {
   static forRoot(): DynamicModule {
     return {
       module: DatabaseModule,
+      global: true,
+      providers: [AppSettingsStore],
       imports: [
         EmbeddedDatabaseModule,
         TypeOrmModule.forRootAsync({
           imports: [EmbeddedDatabaseModule],
           inject: [AppConfig, EmbeddedDatabase],
-          useFactory: (config: AppConfig, embedded: EmbeddedDatabase) => createTypeOrmOptions(config, embedded.db),
+          useFactory: (config: AppConfig, embedded: EmbeddedDatabase) =>
+            createTypeOrmOptions(config, embedded.db),
         }),
       ],
-      exports: [EmbeddedDatabaseModule],
+      exports: [EmbeddedDatabaseModule, AppSettingsStore],
     };
   }
 }

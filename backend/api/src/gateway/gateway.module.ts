@@ -1,22 +1,19 @@
 import { Module } from '@nestjs/common';
-import { EmbeddedDatabaseModule } from '../database/database.module';
-import { SignalEngineModule } from '../signal-engine/signal-engine.module';
+import { RequestWeightBudget } from '../market-data';
+import { SignalEngineModule } from '../signal-engine';
 import { LiveFeed } from './live-feed';
-import { OutboxListener } from './outbox-listener';
 import { OutboxPublisher } from './outbox-publisher';
 import { OutboxReader } from './outbox-reader';
 import { EXCHANGE_BACKOFF_PROBE, ScannerStatusService } from './scanner-status.service';
-import { RequestWeightBudget } from '../market-data/request-weight-budget';
 import { SignalsGateway } from './signals.gateway';
 
 /** The live feed: Socket.IO /signals fed from the signal_events outbox. Imported in the api/all roles only. */
 @Module({
-  imports: [SignalEngineModule, EmbeddedDatabaseModule],
+  imports: [SignalEngineModule],
   providers: [
     SignalsGateway,
     LiveFeed,
     OutboxReader,
-    OutboxListener,
     OutboxPublisher,
     ScannerStatusService,
     {

@@ -38,10 +38,6 @@ export class LiveFeed {
     this.markStarted();
   }
 
-  publishedSeq(): number | null {
-    return this.position;
-  }
-
   /** Delivers events already in seq order and past the current position. */
   publish(events: readonly OutboxEvent[]): void {
     if (events.length === 0) return;
@@ -51,9 +47,5 @@ export class LiveFeed {
     }
     this.position = events[events.length - 1].seq;
     for (const session of this.sessions) if (!session.isLive) session.published(this.position);
-  }
-
-  get size(): number {
-    return this.sessions.size;
   }
 }

@@ -14,6 +14,3 @@ export const CHANGE_EVENT_NAMES: Record<SignalEventType, SignalChangeEventName> 
   updated: SocketEvents.updated,
   deleted: SocketEvents.deleted,
 };
-
-/** The Postgres NOTIFY channel the `signal_events` insert trigger signals on (payload: the seq). */
-export const OUTBOX_CHANNEL = 'signal_events';

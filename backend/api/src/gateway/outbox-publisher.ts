@@ -1,8 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
-import { MetricsService } from '../health/metrics.service';
+import { MetricsService } from '../metrics';
 import { LiveFeed } from './live-feed';
-import { OutboxEvent } from './outbox-event';
-import { OutboxListener } from './outbox-listener';
+import { SignalEventListener as OutboxListener } from '../signal-engine';
 import { OutboxReader } from './outbox-reader';
 
 /** The fallback poll: bounds the delay when a notification is lost or LISTEN is down. */
@@ -28,12 +27,6 @@ export class OutboxPublisher implements OnApplicationBootstrap, OnModuleDestroy 
   private stopped = false;
   private poll: NodeJS.Timeout | null = null;
 
-  /**
-   * Test hook (fault injection): called with each batch after it was read and before it is broadcast;
-   * throwing there is a process failing between commit and broadcast.
-   */
-  beforeBroadcast: ((events: readonly OutboxEvent[]) => void) | null = null;
-
   constructor(
     private readonly reader: OutboxReader,
     private readonly feed: LiveFeed,
@@ -56,11 +49,6 @@ export class OutboxPublisher implements OnApplicationBootstrap, OnModuleDestroy 
     await this.draining;
   }
 
-  /** The last seq broadcast by this process. */
-  publishedSeq(): number {
-    return this.position;
-  }
-
   /** Reads and publishes whatever is new; coalesces wake-ups that arrive while a drain runs. */
   wake(): void {
     if (this.stopped) return;
@@ -79,7 +67,6 @@ export class OutboxPublisher implements OnApplicationBootstrap, OnModuleDestroy 
         this.again = false;
         const events = await this.reader.after(this.position, BATCH);
         if (events.length === 0 || this.stopped) continue;
-        this.beforeBroadcast?.(events);
         this.feed.publish(events);
         this.metrics?.eventsPublished.inc(events.length);
         this.position = events[events.length - 1].seq;

@@ -1,4 +1,4 @@
-import { MetricsService } from '../health/metrics.service';
+import { MetricsService } from '../metrics';
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import {

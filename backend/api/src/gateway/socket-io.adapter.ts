@@ -1,8 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Server, ServerOptions } from 'socket.io';
-import { corsOriginCheck, isOriginAllowed } from '../common/cors';
-import { AppConfig } from '../config/app-config';
+import { corsOriginCheck, isOriginAllowed } from '../common';
+import { AppConfig } from '../config';
 
 /** Socket.IO with the same origin policy as HTTP (CORS_ORIGINS; same-origin when empty). */
 export class SocketIoAdapter extends IoAdapter {

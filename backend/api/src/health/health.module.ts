@@ -1,16 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { HealthSnapshotEntity } from './health-snapshot.entity';
-import { HealthSnapshotService } from './health-snapshot.service';
+import { SignalEngineModule } from '../signal-engine';
+import { AdminController } from './admin/admin.controller';
 import { HealthController } from './health.controller';
 import { ReadinessService } from './readiness.service';
 import { ScanHealth } from './scan-health';
 
+/** Liveness, readiness and the operators' admin endpoints (DESIGN §8). */
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'json' }), TypeOrmModule.forFeature([HealthSnapshotEntity])],
-  controllers: [HealthController],
-  providers: [ReadinessService, HealthSnapshotService, ScanHealth],
-  exports: [ReadinessService, HealthSnapshotService],
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'json' }), SignalEngineModule],
+  controllers: [HealthController, AdminController],
+  providers: [ReadinessService, ScanHealth],
+  exports: [ReadinessService],
 })
 export class HealthModule {}

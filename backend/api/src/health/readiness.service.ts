@@ -7,9 +7,9 @@ import {
   HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
-import { AppConfig } from '../config/app-config';
-import { ExchangeHealth } from '../market-data/exchange-health';
-import { RedisConnection } from '../redis/redis.module';
+import { AppConfig } from '../config';
+import { ExchangeHealth } from '../market-data';
+import { RedisConnection } from '../redis';
 import { ScanHealth } from './scan-health';
 
 const CHECK_TIMEOUT_MS = 2_000;

@@ -1,36 +1,47 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { statfs } from 'node:fs/promises';
-import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config';
+import { MarketStreamService } from '../market-data';
+import { ScannerPauseService, ScanRunRecorder } from '../signal-engine';
 import { cronPeriodMs, ScanFreshness, scanFreshness } from './scan-freshness';
 
 /** Below this much free space the embedded database is about to fail its writes. */
 export const MIN_FREE_DISK_BYTES = 200 * 1024 * 1024;
 
-/** Scan freshness (from the scan_runs every process writes) and, for PGlite, free disk space. */
+/** Scan freshness (from the scan runs every process records) and, for PGlite, free disk space. */
 @Injectable()
 export class ScanHealth {
   private readonly startedAt = new Date();
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly runs: ScanRunRecorder,
+    private readonly pause: ScannerPauseService,
+    private readonly stream: MarketStreamService,
   ) {}
 
+  /**
+   * While the streams are up (held, reported in the last 30 s) closed candles arrive without scans:
+   * that is fresh. Otherwise the REST scans are (polling mode, or the fallback while streams are down),
+   * and the details say which.
+   */
   async scans(now: Date = new Date()): Promise<ScanFreshness> {
-    const [row] = await this.dataSource.query(
-      `SELECT (SELECT max(finished_at) FROM scan_runs WHERE status IN ('ok', 'partial')) AS last_success,
-              (SELECT value FROM app_settings WHERE key = 'scanner-paused') AS paused`,
-    );
-    const paused = (row?.paused as { paused?: boolean } | null)?.paused === true;
-    return scanFreshness({
-      lastSuccessAt: row?.last_success ? new Date(row.last_success) : null,
+    const [lastSuccessAt, paused, marketData] = await Promise.all([
+      this.runs.lastSuccessAt(),
+      this.pause.isPaused(),
+      this.stream.marketDataStatus(now.getTime()),
+    ]);
+    if (marketData.state === 'streaming' || marketData.state === 'degraded') {
+      return { up: true, details: { source: 'stream', state: marketData.state, lastEvaluatedAt: marketData.lastEvaluatedAt, detail: marketData.detail } };
+    }
+    const freshness = scanFreshness({
+      lastSuccessAt,
       processStartedAt: this.startedAt,
       now,
       periodMs: cronPeriodMs(this.config.scanCron, now),
       paused,
     });
+    return { up: freshness.up, details: { source: marketData.source, state: 'polling', detail: marketData.detail, ...freshness.details } };
   }
 
   /** Free space where PGlite keeps its files; null with Postgres (its disk is the server's concern). */
@@ -38,6 +49,13 @@ export class ScanHealth {
     if (this.config.databaseUrl !== null) return null;
     const stats = await statfs(this.config.dataDir);
     const free = stats.bavail * stats.bsize;
-    return { up: free >= MIN_FREE_DISK_BYTES, details: { path: this.config.dataDir, freeMegabytes: Math.floor(free / 1048576), minFreeMegabytes: MIN_FREE_DISK_BYTES / 1048576 } };
+    return {
+      up: free >= MIN_FREE_DISK_BYTES,
+      details: {
+        path: this.config.dataDir,
+        freeMegabytes: Math.floor(free / 1048576),
+        minFreeMegabytes: MIN_FREE_DISK_BYTES / 1048576,
+      },
+    };
   }
 }

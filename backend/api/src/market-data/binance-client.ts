@@ -1,12 +1,12 @@
-import { BinanceInterval } from '../config/app-config';
+import { parseBinanceKlines } from '@scanner/signal-core';
+import { BinanceInterval } from '../config';
 import { BinanceTransport, TransportStats } from './binance-transport';
 import { ExchangeInfo, ExchangeSymbolInfo, KlinesQuery, Ticker24hr } from './binance.types';
-import { parseKlines } from './kline-parser';
 import { MarketCandle } from './market-candle';
 import { MarketDataError } from './market-data.errors';
 
 /** Request weights of the spot endpoints we call (Binance docs, since 2023-08-25). */
-export const BINANCE_WEIGHTS = { ping: 1, time: 1, exchangeInfo: 20, klines: 2, ticker24hrAll: 80 } as const;
+export const BINANCE_WEIGHTS = { ping: 1, exchangeInfo: 20, klines: 2, ticker24hrAll: 80 } as const;
 
 interface RawSymbol {
   symbol?: unknown;
@@ -35,11 +35,6 @@ export class BinanceClient {
     await this.transport.get<unknown>({ path: '/api/v3/ping', weight: BINANCE_WEIGHTS.ping, label: 'ping' });
   }
 
-  async time(): Promise<number> {
-    const body = await this.transport.get<{ serverTime?: unknown }>({ path: '/api/v3/time', weight: BINANCE_WEIGHTS.time, label: 'time' });
-    return requireInteger(body.serverTime, 'time: serverTime');
-  }
-
   async exchangeInfo(): Promise<ExchangeInfo> {
     const body = await this.transport.get<{ serverTime?: unknown; symbols?: unknown; rateLimits?: unknown }>({
       path: '/api/v3/exchangeInfo',
@@ -66,16 +61,24 @@ export class BinanceClient {
 
   /**
    * Validated klines, oldest first; the newest may be the still-open candle. With `expectedFirstOpenTime`
-   * the first row must open exactly then (continuity with what is already stored).
+   * the first row must open exactly then (continuity with what is already stored). `gaps: 'allow'` accepts
+   * rows that skip whole intervals (trading was suspended: the caller records the hole); by default they
+   * are refused.
    */
-  async klines(symbol: string, interval: BinanceInterval, query: KlinesQuery = {}, expectedFirstOpenTime: number | null = null): Promise<MarketCandle[]> {
+  async klines(
+    symbol: string,
+    interval: BinanceInterval,
+    query: KlinesQuery = {},
+    expectedFirstOpenTime: number | null = null,
+    gaps: 'reject' | 'allow' = 'reject',
+  ): Promise<MarketCandle[]> {
     const body = await this.transport.get<unknown>({
       path: '/api/v3/klines',
       params: { symbol, interval, limit: query.limit, startTime: query.startTime, endTime: query.endTime },
       weight: BINANCE_WEIGHTS.klines,
       label: `klines ${symbol} ${interval}`,
     });
-    return parseKlines(body, symbol, interval, expectedFirstOpenTime);
+    return parseBinanceKlines(body, { symbol, interval, expectedFirstOpenTime, gaps });
   }
 }
 

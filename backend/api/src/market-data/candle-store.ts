@@ -98,6 +98,28 @@ export class CandleStore {
     return rows.map(toCandle);
   }
 
+  /** Stored candles opening strictly between the two open times, oldest first (what an engine missed). */
+  async between(symbol: string, interval: string, afterOpenTime: number, beforeOpenTime: number): Promise<MarketCandle[]> {
+    const rows = (await this.db.query(
+      `SELECT open_time, close_time, open, high, low, close, volume, quote_volume FROM candles
+        WHERE symbol = $1 AND interval = $2 AND open_time > $3::bigint AND open_time < $4::bigint
+        ORDER BY open_time`,
+      [symbol, interval, afterOpenTime, beforeOpenTime],
+    )) as CandleRow[];
+    return rows.map(toCandle);
+  }
+
+  /** The newest `limit` stored candles opening before `beforeOpenTime` (any when null), oldest first (an engine's warm-up). */
+  async before(symbol: string, interval: string, beforeOpenTime: number | null, limit: number): Promise<MarketCandle[]> {
+    const rows = (await this.db.query(
+      `SELECT open_time, close_time, open, high, low, close, volume, quote_volume FROM candles
+        WHERE symbol = $1 AND interval = $2 AND ($3::bigint IS NULL OR open_time < $3::bigint)
+        ORDER BY open_time DESC LIMIT $4`,
+      [symbol, interval, beforeOpenTime, limit],
+    )) as CandleRow[];
+    return rows.reverse().map(toCandle);
+  }
+
   /** Newest stored candle and count per symbol × interval, for freshness reports. */
   async seriesInfo(symbols: readonly string[]): Promise<StoredSeriesInfo[]> {
     if (symbols.length === 0) return [];

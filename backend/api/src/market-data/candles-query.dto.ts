@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { BINANCE_INTERVALS, BinanceInterval } from '../config/app-config';
+import { BINANCE_INTERVALS, BinanceInterval } from '../config';
 
 /** Query of `GET /api/market/candles`. */
 export class CandlesQueryDto {

@@ -1,5 +1,6 @@
 import type { Candle } from '@scanner/signal-core';
-import { BinanceInterval } from '../config/app-config';
+import { BinanceInterval } from '../config';
+import type { CandleGap } from './candle-gap-store';
 
 /**
  * A kline as the scanner stores and hands it on (the engine's Candle plus the quote volume): times in
@@ -19,5 +20,11 @@ export interface SeriesSyncResult {
   interval: BinanceInterval;
   newClosed: MarketCandle[];
   openCandle: MarketCandle | null;
+  /** Exchange time when the open candle was seen as it is (stamps TP/SL hits on it). */
+  observedAt?: number;
+  /** Holes in the exchange's candles this sync met and stored (the engine sees the jump in open times). */
+  gaps?: CandleGap[];
+  /** The exchange answered -1121: it does not know the symbol (delisted, or halted on its own). */
+  unknownSymbol?: boolean;
   error?: string;
 }

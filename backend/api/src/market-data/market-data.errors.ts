@@ -9,32 +9,6 @@ export class MarketDataError extends Error {
   }
 }
 
-/** A kline row that fails validation; nothing from its response is stored. */
-export class InvalidKlineError extends MarketDataError {
-  constructor(
-    readonly symbol: string,
-    readonly interval: string,
-    readonly openTime: number | null,
-    readonly reason: string,
-  ) {
-    super(`${symbol} ${interval}: invalid kline${openTime === null ? '' : ` at ${isoOrRaw(openTime)}`}: ${reason}; response discarded`);
-  }
-}
-
-/** Open times that do not follow each other by exactly one interval (missing or duplicated candles). */
-export class KlineGapError extends MarketDataError {
-  constructor(
-    readonly symbol: string,
-    readonly interval: string,
-    readonly expectedOpenTime: number,
-    readonly actualOpenTime: number,
-  ) {
-    super(
-      `${symbol} ${interval}: gap in candles: expected open time ${isoOrRaw(expectedOpenTime)}, got ${isoOrRaw(actualOpenTime)}; response discarded`,
-    );
-  }
-}
-
 /** Binance answered 4xx with its `{code, msg}` body (not retried). */
 export class BinanceRequestError extends MarketDataError {
   constructor(
@@ -72,8 +46,4 @@ export class ExchangePausedError extends MarketDataError {
   ) {
     super(`${request}: not sent, Binance requests are paused after a 429/418 until ${new Date(pausedUntil).toISOString()}`);
   }
-}
-
-function isoOrRaw(ms: number): string {
-  return Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : String(ms);
 }

@@ -1,15 +1,18 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config';
+import { CandleGapStore, toWireGap } from './candle-gap-store';
 import { CandleStore, seriesKey, StoredSeriesInfo } from './candle-store';
 import type { CandlesResponse, IndicatorSeries, MarketSymbol, SymbolFreshness } from '@scanner/contracts';
 import { INDICATOR_SERIES_KEYS } from '@scanner/contracts';
-import { IndicatorSeriesService } from '../indicators/indicator-series.service';
+import { IndicatorSeriesService } from '../indicators';
 import { intervalMs } from './interval-ms';
-import { SeriesStatusRegistry } from './series-status-registry';
+import { SeriesStatus, SeriesStatusRegistry } from './series-status-registry';
 import { UniverseService } from './universe.service';
 
 /** Indicators need this many earlier candles to be warm at the first one shown (EMA200 and more). */
 const WARMUP = 500;
+/** Holes in the exchange's candles listed per symbol (newest first). */
+const GAPS_PER_SYMBOL = 20;
 
 /** Read side of the market endpoints: the universe with data freshness, stored candles. */
 @Injectable()
@@ -20,13 +23,20 @@ export class MarketQueryService {
     private readonly store: CandleStore,
     private readonly statuses: SeriesStatusRegistry,
     private readonly indicators: IndicatorSeriesService,
+    private readonly gaps: CandleGapStore,
   ) {}
 
   async symbols(now: number = Date.now()): Promise<MarketSymbol[]> {
     const members = await this.universe.members();
+    const symbols = members.map((member) => member.symbol);
+    const [infos, statuses, gaps] = await Promise.all([
+      this.store.seriesInfo(symbols),
+      this.statuses.forSymbols(symbols),
+      this.gaps.forSymbols(symbols, this.config.scanTimeframes, GAPS_PER_SYMBOL),
+    ]);
     const stored = new Map<string, StoredSeriesInfo>();
     const newestClose = new Map<string, number>();
-    for (const info of await this.store.seriesInfo(members.map((member) => member.symbol))) {
+    for (const info of infos) {
       stored.set(seriesKey(info.symbol, info.interval), info);
       newestClose.set(info.interval, Math.max(newestClose.get(info.interval) ?? 0, info.lastCloseTime));
     }
@@ -47,9 +57,16 @@ export class MarketQueryService {
       freshness: Object.fromEntries(
         this.config.scanTimeframes.map((interval) => [
           interval,
-          this.freshness(member.symbol, interval, stored.get(seriesKey(member.symbol, interval)), newestClose.get(interval) ?? null, now),
+          this.freshness(
+            stored.get(seriesKey(member.symbol, interval)),
+            statuses.get(seriesKey(member.symbol, interval)),
+            interval,
+            newestClose.get(interval) ?? null,
+            now,
+          ),
         ]),
       ),
+      gaps: (gaps.get(member.symbol) ?? []).map(toWireGap),
     }));
   }
 
@@ -59,7 +76,9 @@ export class MarketQueryService {
     if (history.length === 0) throw new NotFoundException(`no stored ${interval} candles for ${symbol}`);
     const from = Math.max(0, history.length - limit);
     const series = this.indicators.forCandles(history);
-    const indicators = Object.fromEntries(INDICATOR_SERIES_KEYS.map((key) => [key, series[key].slice(from)])) as IndicatorSeries;
+    const indicators = Object.fromEntries(
+      INDICATOR_SERIES_KEYS.map((key) => [key, series[key].slice(from)]),
+    ) as IndicatorSeries;
     return {
       symbol,
       interval,
@@ -78,13 +97,12 @@ export class MarketQueryService {
   }
 
   private freshness(
-    symbol: string,
-    interval: string,
     info: StoredSeriesInfo | undefined,
+    status: SeriesStatus | undefined,
+    interval: string,
     newestClose: number | null,
     now: number,
   ): SymbolFreshness {
-    const status = this.statuses.get(symbol, interval);
     const behind = info && newestClose !== null ? newestClose - info.lastCloseTime : Infinity;
     return {
       lastClosedOpenTime: info ? new Date(info.lastOpenTime).toISOString() : null,

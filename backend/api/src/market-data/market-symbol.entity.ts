@@ -44,4 +44,8 @@ export class MarketSymbolEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
+
+  /** Exchange time the symbol dropped out of the universe (null while in it): its signals' grace starts here. */
+  @Column({ name: 'left_universe_at', type: 'timestamptz', nullable: true })
+  leftUniverseAt!: Date | null;
 }

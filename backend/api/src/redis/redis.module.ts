@@ -1,6 +1,6 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config';
 
 /** The shared Redis connection of this process, or null when REDIS_URL is unset. */
 @Injectable()

@@ -1,14 +1,32 @@
 import { InjectQueue } from '@nestjs/bull';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Job, Queue } from 'bull';
-import { AppConfig } from '../config/app-config';
-import { MetricsService } from '../health/metrics.service';
+import { AppConfig } from '../config';
+import { MetricsService } from '../metrics';
 import { EnqueueOptions, JobQueue, QueueCounts } from './job-queue';
-import { JOB_DEFINITIONS, JobName, JobPayloads, KEEP_COMPLETED, KEEP_FAILED, PermanentJobError, QueueName } from './jobs';
+import {
+  JOB_DEFINITIONS,
+  JobName,
+  JobPayloads,
+  KEEP_COMPLETED,
+  KEEP_FAILED,
+  PermanentJobError,
+  QueueName,
+} from './jobs';
 
 /** Jobs on Redis through Bull: shared by every api and worker process of a deployment. */
 @Injectable()
-export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class BullJobQueue
+  extends JobQueue
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   readonly driver = 'bull' as const;
   private readonly logger = new Logger(BullJobQueue.name);
   private readonly queues: Record<QueueName, Queue>;
@@ -24,7 +42,11 @@ export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, Be
     this.queues = { scanner, notifications, maintenance };
   }
 
-  async enqueue<N extends JobName>(name: N, data: JobPayloads[N], options: EnqueueOptions = {}): Promise<boolean> {
+  async enqueue<N extends JobName>(
+    name: N,
+    data: JobPayloads[N],
+    options: EnqueueOptions = {},
+  ): Promise<boolean> {
     const definition = JOB_DEFINITIONS[name];
     const queue = this.queues[definition.queue];
     if (options.jobId !== undefined && !(await this.claim(queue, options.jobId))) return false;
@@ -73,7 +95,9 @@ export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, Be
         } catch (error) {
           if (error instanceof PermanentJobError) await job.discard();
           this.metrics.jobFailures.inc({ job: name });
-          this.logger.warn(`job ${name} ${context.id} attempt ${context.attempt} failed: ${(error as Error).message}`);
+          this.logger.warn(
+            `job ${name} ${context.id} attempt ${context.attempt} failed: ${(error as Error).message}`,
+          );
           throw error;
         }
       });
@@ -86,14 +110,17 @@ export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, Be
    */
   async beforeApplicationShutdown(): Promise<void> {
     if (!this.config.runsWorkers) return;
-    const stopping = Promise.all(Object.values(this.queues).map((queue) => queue.pause(true).catch(() => undefined)));
+    const stopping = Promise.all(
+      Object.values(this.queues).map((queue) => queue.pause(true).catch(() => undefined)),
+    );
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), JobQueue.SHUTDOWN_GRACE_MS);
     });
     const outcome = await Promise.race([stopping, grace]);
     clearTimeout(timer);
-    if (outcome === 'timeout') this.logger.warn('stopping with jobs still running: Bull will re-run them as stalled');
+    if (outcome === 'timeout')
+      this.logger.warn('stopping with jobs still running: Bull will re-run them as stalled');
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -11,11 +11,17 @@ describe('scheduledTick', () => {
   });
 
   it('maps a tick fired slightly early to the same instant', () => {
-    expect(scheduledTick(minute, Date.parse('2026-11-26T10:04:59.990Z')).toISOString()).toBe('2026-11-26T10:05:00.000Z');
+    expect(scheduledTick(minute, Date.parse('2026-11-26T10:04:59.990Z')).toISOString()).toBe(
+      '2026-11-26T10:05:00.000Z',
+    );
   });
 
   it('works for other periods', () => {
-    expect(scheduledTick('0 */10 * * * *', Date.parse('2026-11-26T10:20:03.000Z')).toISOString()).toBe('2026-11-26T10:20:00.000Z');
-    expect(scheduledTick('*/5 * * * * *', Date.parse('2026-11-26T10:20:06.000Z')).toISOString()).toBe('2026-11-26T10:20:05.000Z');
+    expect(scheduledTick('0 */10 * * * *', Date.parse('2026-11-26T10:20:03.000Z')).toISOString()).toBe(
+      '2026-11-26T10:20:00.000Z',
+    );
+    expect(scheduledTick('*/5 * * * * *', Date.parse('2026-11-26T10:20:06.000Z')).toISOString()).toBe(
+      '2026-11-26T10:20:05.000Z',
+    );
   });
 });

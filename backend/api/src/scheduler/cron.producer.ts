@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config';
 import { scheduledTick } from './cron-tick';
 import { JobQueue } from './job-queue';
 import { jobSchedules } from './job-schedules';

@@ -3,49 +3,49 @@ import { JOB_DEFINITIONS, PermanentJobError } from './jobs';
 
 describe('InProcessJobQueue', () => {
   let queue: InProcessJobQueue;
-  const original = { ...JOB_DEFINITIONS['health-snapshot'] };
+  const original = { ...JOB_DEFINITIONS['purge-history'] };
 
   beforeEach(() => {
     queue = new InProcessJobQueue();
-    Object.assign(JOB_DEFINITIONS['health-snapshot'], { attempts: 3, backoffMs: 10, timeoutMs: 200 });
+    Object.assign(JOB_DEFINITIONS['purge-history'], { attempts: 3, backoffMs: 10, timeoutMs: 200 });
   });
 
   afterEach(() => {
     queue.onApplicationShutdown();
-    Object.assign(JOB_DEFINITIONS['health-snapshot'], original);
+    Object.assign(JOB_DEFINITIONS['purge-history'], original);
   });
 
   const settle = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));
 
   it('runs a registered handler with its payload and context', async () => {
     const seen: unknown[] = [];
-    queue.register('health-snapshot', async (data, context) => {
+    queue.register('purge-history', async (data, context) => {
       seen.push([data, context.name, context.attempt]);
     });
-    expect(await queue.enqueue('health-snapshot', { tick: 't1' })).toBe(true);
+    expect(await queue.enqueue('purge-history', { tick: 't1' })).toBe(true);
     await settle();
-    expect(seen).toEqual([[{ tick: 't1' }, 'health-snapshot', 1]]);
+    expect(seen).toEqual([[{ tick: 't1' }, 'purge-history', 1]]);
     expect((await queue.counts()).maintenance.completed).toBe(1);
   });
 
   it('runs a job id once however often it is enqueued', async () => {
     let runs = 0;
-    queue.register('health-snapshot', async () => {
+    queue.register('purge-history', async () => {
       runs++;
     });
-    expect(await queue.enqueue('health-snapshot', { tick: 't' }, { jobId: 'same' })).toBe(true);
-    expect(await queue.enqueue('health-snapshot', { tick: 't' }, { jobId: 'same' })).toBe(false);
+    expect(await queue.enqueue('purge-history', { tick: 't' }, { jobId: 'same' })).toBe(true);
+    expect(await queue.enqueue('purge-history', { tick: 't' }, { jobId: 'same' })).toBe(false);
     await settle();
     expect(runs).toBe(1);
   });
 
   it('retries a transient failure with backoff until it succeeds', async () => {
     const attempts: number[] = [];
-    queue.register('health-snapshot', async (_data, context) => {
+    queue.register('purge-history', async (_data, context) => {
       attempts.push(context.attempt);
       if (context.attempt < 3) throw new Error('flaky');
     });
-    await queue.enqueue('health-snapshot', { tick: 't' });
+    await queue.enqueue('purge-history', { tick: 't' });
     await settle(300);
     expect(attempts).toEqual([1, 2, 3]);
     const counts = (await queue.counts()).maintenance;
@@ -55,11 +55,11 @@ describe('InProcessJobQueue', () => {
 
   it('gives up after the configured attempts', async () => {
     let runs = 0;
-    queue.register('health-snapshot', async () => {
+    queue.register('purge-history', async () => {
       runs++;
       throw new Error('always');
     });
-    await queue.enqueue('health-snapshot', { tick: 't' });
+    await queue.enqueue('purge-history', { tick: 't' });
     await settle(300);
     expect(runs).toBe(3);
     expect((await queue.counts()).maintenance.failed).toBe(1);
@@ -67,26 +67,26 @@ describe('InProcessJobQueue', () => {
 
   it('does not retry a permanent failure', async () => {
     let runs = 0;
-    queue.register('health-snapshot', async () => {
+    queue.register('purge-history', async () => {
       runs++;
       throw new PermanentJobError('bad payload');
     });
-    await queue.enqueue('health-snapshot', { tick: 't' });
+    await queue.enqueue('purge-history', { tick: 't' });
     await settle();
     expect(runs).toBe(1);
     expect((await queue.counts()).maintenance.failed).toBe(1);
   });
 
   it('fails a job that exceeds its time limit', async () => {
-    Object.assign(JOB_DEFINITIONS['health-snapshot'], { attempts: 1, timeoutMs: 30 });
-    queue.register('health-snapshot', () => new Promise((resolve) => setTimeout(resolve, 500)));
-    await queue.enqueue('health-snapshot', { tick: 't' });
+    Object.assign(JOB_DEFINITIONS['purge-history'], { attempts: 1, timeoutMs: 30 });
+    queue.register('purge-history', () => new Promise((resolve) => setTimeout(resolve, 500)));
+    await queue.enqueue('purge-history', { tick: 't' });
     await settle();
     expect((await queue.counts()).maintenance.failed).toBe(1);
   });
 
   it('refuses a second handler for the same job', () => {
-    queue.register('health-snapshot', async () => undefined);
-    expect(() => queue.register('health-snapshot', async () => undefined)).toThrow(/already registered/);
+    queue.register('purge-history', async () => undefined);
+    expect(() => queue.register('purge-history', async () => undefined)).toThrow(/already registered/);
   });
 });

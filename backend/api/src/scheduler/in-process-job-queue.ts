@@ -1,7 +1,21 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { MetricsService } from '../health/metrics.service';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
+import { MetricsService } from '../metrics';
 import { EnqueueOptions, JobQueue, QueueCounts } from './job-queue';
-import { JOB_DEFINITIONS, JobName, JobPayloads, KEEP_COMPLETED, PermanentJobError, QUEUES, QueueName } from './jobs';
+import {
+  JOB_DEFINITIONS,
+  JobName,
+  JobPayloads,
+  KEEP_COMPLETED,
+  PermanentJobError,
+  QUEUES,
+  QueueName,
+} from './jobs';
 
 interface PendingJob {
   id: string;
@@ -34,7 +48,11 @@ export class InProcessJobQueue extends JobQueue implements BeforeApplicationShut
     super();
   }
 
-  async enqueue<N extends JobName>(name: N, data: JobPayloads[N], options: EnqueueOptions = {}): Promise<boolean> {
+  async enqueue<N extends JobName>(
+    name: N,
+    data: JobPayloads[N],
+    options: EnqueueOptions = {},
+  ): Promise<boolean> {
     if (this.stopped) return false;
     this.forgetOldIds();
     const id = options.jobId ?? `${this.nextId++}`;
@@ -47,21 +65,33 @@ export class InProcessJobQueue extends JobQueue implements BeforeApplicationShut
   }
 
   async counts(): Promise<Record<QueueName, QueueCounts>> {
-    return Object.fromEntries(QUEUES.map((queue) => [queue, { ...this.stat(queue) }])) as Record<QueueName, QueueCounts>;
+    return Object.fromEntries(QUEUES.map((queue) => [queue, { ...this.stat(queue) }])) as Record<
+      QueueName,
+      QueueCounts
+    >;
   }
 
   /** Stops taking jobs and lets the running ones finish (bounded) before the database closes. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     const deadline = Date.now() + JobQueue.SHUTDOWN_GRACE_MS;
-    while (this.running.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    if (this.running.size > 0) this.logger.warn(`stopping with job(s) still running on ${[...this.running].join(', ')}`);
+    while (this.running.size > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    if (this.running.size > 0)
+      this.logger.warn(`stopping with job(s) still running on ${[...this.running].join(', ')}`);
     const waiting = [...this.waiting.values()].reduce((sum, jobs) => sum + jobs.length, 0);
-    if (waiting > 0) this.logger.warn(`${waiting} queued job(s) not run: in-process jobs end with the process (the next cron tick re-creates them)`);
+    if (waiting > 0)
+      this.logger.warn(
+        `${waiting} queued job(s) not run: in-process jobs end with the process (the next cron tick re-creates them)`,
+      );
   }
 
   async hasPending(name: JobName): Promise<boolean> {
-    return this.activeNames.has(name) || this.delayedNames.get(name) !== undefined || [...this.waiting.values()].some((jobs) => jobs.some((job) => job.name === name));
+    return (
+      this.activeNames.has(name) ||
+      this.delayedNames.get(name) !== undefined ||
+      [...this.waiting.values()].some((jobs) => jobs.some((job) => job.name === name))
+    );
   }
 
   onApplicationShutdown(): void {
@@ -119,10 +149,16 @@ export class InProcessJobQueue extends JobQueue implements BeforeApplicationShut
     const { timeoutMs } = JOB_DEFINITIONS[job.name];
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`job ${job.name} timed out after ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`job ${job.name} timed out after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
     });
     try {
-      await Promise.race([handler(job.data as never, { id: job.id, name: job.name, attempt: job.attempt }), timeout]);
+      await Promise.race([
+        handler(job.data as never, { id: job.id, name: job.name, attempt: job.attempt }),
+        timeout,
+      ]);
     } finally {
       clearTimeout(timer);
     }

@@ -22,7 +22,11 @@ export abstract class JobQueue {
   abstract readonly driver: 'bull' | 'in-process';
 
   /** Returns false when a job with the same id already exists (deduplicated). */
-  abstract enqueue<N extends JobName>(name: N, data: JobPayloads[N], options?: EnqueueOptions): Promise<boolean>;
+  abstract enqueue<N extends JobName>(
+    name: N,
+    data: JobPayloads[N],
+    options?: EnqueueOptions,
+  ): Promise<boolean>;
 
   abstract counts(): Promise<Record<QueueName, QueueCounts>>;
 

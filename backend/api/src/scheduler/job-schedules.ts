@@ -1,4 +1,4 @@
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config';
 import { JobName } from './jobs';
 
 export interface JobSchedule {
@@ -9,7 +9,6 @@ export interface JobSchedule {
 /** The periodic jobs and when they run (DESIGN §7). Cron expressions have seconds and run in UTC. */
 export function jobSchedules(config: AppConfig): JobSchedule[] {
   return [
-    { name: 'health-snapshot', cron: '0 */10 * * * *' },
     { name: 'scan-market', cron: config.scanCron },
     { name: 'refresh-universe', cron: '30 */15 * * * *' },
     { name: 'dispatch-notifications', cron: '*/5 * * * * *' },

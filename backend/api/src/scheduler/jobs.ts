@@ -3,7 +3,6 @@ export const QUEUES = ['scanner', 'notifications', 'maintenance'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface JobPayloads {
-  'health-snapshot': { tick: string };
   /** A market scan: plans the batches of the tick and fans them out. `trigger` defaults to "cron". */
   'scan-market': { tick: string; trigger?: string };
   /** Candles of some symbols × SCAN_TIMEFRAMES for scan run `runId` (batch `batch` of the tick). */
@@ -30,7 +29,6 @@ export interface JobDefinition {
 }
 
 export const JOB_DEFINITIONS: Record<JobName, JobDefinition> = {
-  'health-snapshot': { queue: 'maintenance', attempts: 2, backoffMs: 5_000, timeoutMs: 30_000 },
   // A scan is worth little once the next one is due: few retries, short limits.
   'scan-market': { queue: 'scanner', attempts: 2, backoffMs: 2_000, timeoutMs: 60_000 },
   // A batch may wait up to a minute for the weight budget's next minute, plus its requests.
@@ -54,7 +52,10 @@ export interface JobContext {
   attempt: number;
 }
 
-export type JobHandler<N extends JobName = JobName> = (data: JobPayloads[N], context: JobContext) => Promise<void>;
+export type JobHandler<N extends JobName = JobName> = (
+  data: JobPayloads[N],
+  context: JobContext,
+) => Promise<void>;
 
 /** Thrown by a handler for a failure that retrying cannot fix: the job is failed without retries. */
 export class PermanentJobError extends Error {

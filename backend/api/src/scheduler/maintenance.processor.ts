@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { HealthSnapshotService } from '../health/health-snapshot.service';
-import { SignalRetentionService } from '../signal-engine/signal-retention.service';
+import { AppConfig } from '../config';
+import { SignalRetentionService } from '../signal-engine';
 import { JobQueue } from './job-queue';
 
 /** Maintenance queue handlers: each delegates to the service that owns the work. */
@@ -12,19 +11,20 @@ export class MaintenanceProcessor implements OnModuleInit {
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly jobs: JobQueue,
-    private readonly snapshots: HealthSnapshotService,
     private readonly retention: SignalRetentionService,
   ) {}
 
   onModuleInit(): void {
     if (!this.config.runsWorkers) return;
-    this.jobs.register('health-snapshot', async ({ tick }, context) => {
-      const snapshot = await this.snapshots.record(new Date(tick));
-      this.logger.log(`health snapshot ${snapshot.healthy ? 'healthy' : 'UNHEALTHY'} (job ${context.id})`);
-    });
     this.jobs.register('purge-history', async ({ tick }) => {
-      const deleted = await this.retention.purgeClosedOlderThan(this.config.historyRetentionDays, new Date(tick));
-      if (deleted > 0) this.logger.log(`purged ${deleted} closed signal(s) older than ${this.config.historyRetentionDays} days`);
+      const deleted = await this.retention.purgeClosedOlderThan(
+        this.config.historyRetentionDays,
+        new Date(tick),
+      );
+      if (deleted > 0)
+        this.logger.log(
+          `purged ${deleted} closed signal(s) older than ${this.config.historyRetentionDays} days`,
+        );
     });
   }
 }

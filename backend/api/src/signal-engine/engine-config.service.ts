@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   DEFAULT_ENGINE_CONFIG,
   InvalidEngineConfigError,
@@ -8,9 +7,12 @@ import {
   type EngineConfig,
   type EngineConfigOverrides,
 } from '@scanner/signal-core';
-import { DataSource } from 'typeorm';
+import { appSetting, AppSettingsStore } from '../database';
 
-export const ENGINE_CONFIG_SETTING_KEY = 'engine-config';
+/** Nothing stored: the defaults; something stored: validated (InvalidEngineConfigError when not valid). */
+const ENGINE_CONFIG = appSetting('engine-config', (stored): EngineConfig =>
+  stored === undefined ? DEFAULT_ENGINE_CONFIG : validateEngineConfig(stored),
+);
 
 /**
  * The engine thresholds (DESIGN §6), stored in app_settings under 'engine-config' so every process
@@ -20,16 +22,18 @@ export const ENGINE_CONFIG_SETTING_KEY = 'engine-config';
 export class EngineConfigService {
   private readonly logger = new Logger(EngineConfigService.name);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly settings: AppSettingsStore) {}
 
   async get(): Promise<EngineConfig> {
-    const rows: { value: unknown }[] = await this.dataSource.query(`SELECT value FROM app_settings WHERE key = $1`, [ENGINE_CONFIG_SETTING_KEY]);
-    if (rows.length === 0) return DEFAULT_ENGINE_CONFIG;
     try {
-      return validateEngineConfig(rows[0].value);
+      return await this.settings.get(ENGINE_CONFIG);
     } catch (error) {
       if (!(error instanceof InvalidEngineConfigError)) throw error;
-      this.logger.error({ msg: 'stored engine config is invalid; using the defaults', key: ENGINE_CONFIG_SETTING_KEY, issues: error.issues });
+      this.logger.error({
+        msg: 'stored engine config is invalid; using the defaults',
+        key: ENGINE_CONFIG.key,
+        issues: error.issues,
+      });
       return DEFAULT_ENGINE_CONFIG;
     }
   }
@@ -41,11 +45,7 @@ export class EngineConfigService {
    */
   async set(overrides: EngineConfigOverrides): Promise<EngineConfig> {
     const config = resolveEngineConfig(overrides);
-    await this.dataSource.query(
-      `INSERT INTO app_settings (key, value, updated_at) VALUES ($1, $2, now())
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [ENGINE_CONFIG_SETTING_KEY, JSON.stringify(config)],
-    );
+    await this.settings.set(ENGINE_CONFIG, config);
     return config;
   }
 }

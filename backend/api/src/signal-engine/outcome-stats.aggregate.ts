@@ -12,21 +12,20 @@ export interface OutcomeGroup {
 }
 
 /**
- * Outcome statistics from grouped sums, with the definitions of signal-core's computeOutcomeStats
- * (the backtest report): win rate = TP / (TP + SL); average R over every closed signal;
- * expectancy = win rate × mean R of TP + (1 − win rate) × mean R of SL; profit factor =
- * gains / |losses| (null when nothing was lost).
+ * Outcome statistics from grouped sums, with the definitions of signal-core's computeSignalStats
+ * (the backtest report): win rate = TP / (TP + SL); expectancy = mean R over EVERY closed signal,
+ * whatever its outcome (CANCELLED, EXPIRED and INVALIDATED included: what a signal was worth, DESIGN
+ * §11), which is also the average R; profit factor = gains / |losses| (null when nothing was lost).
+ * R here is the stored outcome R (gross).
  */
 export function aggregateOutcomeStats(groups: readonly OutcomeGroup[]): OutcomeStats {
   const byOutcome = Object.fromEntries(CLOSED_SIGNAL_STATUSES.map((s) => [s, 0])) as Record<ClosedSignalStatus, number>;
-  const sumByOutcome = Object.fromEntries(CLOSED_SIGNAL_STATUSES.map((s) => [s, 0])) as Record<ClosedSignalStatus, number>;
   let closed = 0;
   let sumR = 0;
   let gains = 0;
   let losses = 0;
   for (const g of groups) {
     byOutcome[g.status] += g.count;
-    sumByOutcome[g.status] += g.sumR;
     closed += g.count;
     sumR += g.sumR;
     gains += g.gainR;
@@ -35,14 +34,13 @@ export function aggregateOutcomeStats(groups: readonly OutcomeGroup[]): OutcomeS
   const tp = byOutcome.TP_HIT;
   const sl = byOutcome.SL_HIT;
   const winRate = tp + sl === 0 ? null : tp / (tp + sl);
-  const meanTp = tp === 0 ? 0 : sumByOutcome.TP_HIT / tp;
-  const meanSl = sl === 0 ? 0 : sumByOutcome.SL_HIT / sl;
+  const averageR = closed === 0 ? null : sumR / closed;
   return {
     closed,
     byOutcome,
     winRate,
-    averageR: closed === 0 ? null : sumR / closed,
-    expectancy: winRate === null ? null : winRate * meanTp + (1 - winRate) * meanSl,
+    averageR,
+    expectancy: averageR,
     profitFactor: losses > 0 ? gains / losses : null,
   };
 }

@@ -1,4 +1,5 @@
 import type { SignalSort } from '@scanner/contracts';
+import { InvalidRequestError } from '../common';
 
 /** Position after the last row of a page: the sort key of that row and its id (the tie-breaker). */
 export interface SignalCursor {
@@ -8,11 +9,10 @@ export interface SignalCursor {
   id: string;
 }
 
-/** Thrown for a cursor that was not produced by encodeCursor for the same sort. */
-export class InvalidCursorError extends Error {
+/** Thrown for a cursor that was not produced by encodeCursor for the same sort (a 400). */
+export class InvalidCursorError extends InvalidRequestError {
   constructor(reason: string) {
     super(`cursor ${reason}: pass the nextCursor of a previous page with the same sort`);
-    this.name = 'InvalidCursorError';
   }
 }
 
@@ -27,10 +27,13 @@ export function decodeCursor(raw: string, sort: SignalSort): SignalCursor {
   } catch {
     throw new InvalidCursorError('is not valid');
   }
-  if (!Array.isArray(parsed) || parsed.length !== 3 || typeof parsed[2] !== 'string') throw new InvalidCursorError('is not valid');
+  if (!Array.isArray(parsed) || parsed.length !== 3 || typeof parsed[2] !== 'string')
+    throw new InvalidCursorError('is not valid');
   const [cursorSort, key, id] = parsed as [unknown, unknown, string];
-  if (cursorSort !== sort) throw new InvalidCursorError(`was made for sort=${String(cursorSort)}, not sort=${sort}`);
+  if (cursorSort !== sort)
+    throw new InvalidCursorError(`was made for sort=${String(cursorSort)}, not sort=${sort}`);
   const numeric = sort === 'confidence' || sort === 'latest';
-  if (numeric ? typeof key !== 'number' || !Number.isFinite(key) : typeof key !== 'string') throw new InvalidCursorError('is not valid');
+  if (numeric ? typeof key !== 'number' || !Number.isFinite(key) : typeof key !== 'string')
+    throw new InvalidCursorError('is not valid');
   return { sort, key: key as number | string, id };
 }

@@ -14,6 +14,9 @@ export function domainSignal(overrides: Partial<DomainSignal> = {}): DomainSigna
     direction,
     status: 'ACTIVE',
     confidence: 75,
+    initialConfidence: overrides.confidence ?? 75,
+    // The first five conditions (met below).
+    initialConditionMask: 0b11111,
     entryPrice: 100,
     stopLoss: 97,
     initialStopLoss: 97,
@@ -30,6 +33,10 @@ export function domainSignal(overrides: Partial<DomainSignal> = {}): DomainSigna
     closedAt: null,
     exitPrice: null,
     outcomeR: null,
+    grossR: null,
+    netR: null,
+    resolution: null,
+    closeReason: null,
     mfe: 0,
     mae: 0,
     mfeR: 0,
@@ -45,5 +52,5 @@ export function domainSignal(overrides: Partial<DomainSignal> = {}): DomainSigna
 export function closedSignal(signal: DomainSignal, status: DomainSignal['status'], exitPrice: number, at: number): DomainSignal {
   const risk = Math.abs(signal.entryPrice - signal.initialStopLoss);
   const outcomeR = (signal.direction === 'LONG' ? exitPrice - signal.entryPrice : signal.entryPrice - exitPrice) / risk;
-  return { ...signal, status, exitPrice, outcomeR, closedAt: at, updatedAt: at, durationMs: at - signal.createdAt, version: signal.version + 1 };
+  return { ...signal, status, exitPrice, outcomeR, grossR: outcomeR, netR: outcomeR, closedAt: at, updatedAt: at, durationMs: at - signal.createdAt, version: signal.version + 1 };
 }

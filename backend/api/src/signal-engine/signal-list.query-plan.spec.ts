@@ -15,7 +15,7 @@ describe('planSignalList', () => {
       's.confidence >= :minConfidence',
       's.symbol = :symbol',
     ]);
-    expect(plan.params).toEqual({ closedStatuses: ['TP_HIT', 'SL_HIT', 'INVALIDATED', 'EXPIRED'], direction: 'SHORT', timeframe: '15m', minConfidence: 80, symbol: 'ETHUSDT' });
+    expect(plan.params).toEqual({ closedStatuses: ['TP_HIT', 'SL_HIT', 'INVALIDATED', 'EXPIRED', 'CANCELLED'], direction: 'SHORT', timeframe: '15m', minConfidence: 80, symbol: 'ETHUSDT' });
     expect(planSignalList({ status: 'ACTIVE' }, null)).toMatchObject({ where: ['s.status = :status'], params: { status: 'ACTIVE' } });
   });
 

@@ -60,6 +60,18 @@ export class SignalQueryService {
     });
   }
 
+  async countActive(): Promise<number> {
+    return this.dataSource.getRepository(SignalEntity).countBy({ status: 'ACTIVE' });
+  }
+
+  /** Signals per status × direction (the metrics gauge). */
+  async countByStatusAndDirection(): Promise<Array<{ status: string; direction: string; count: number }>> {
+    const rows: Array<{ status: string; direction: string; count: string }> = await this.dataSource.query(
+      `SELECT status, direction, count(*) AS count FROM signals GROUP BY status, direction`,
+    );
+    return rows.map((row) => ({ status: row.status, direction: row.direction, count: Number(row.count) }));
+  }
+
   /** One page of `GET /api/signals`; throws InvalidCursorError for a cursor of another sort or a forged one. */
   async list(query: SignalListQuery): Promise<Page<Signal>> {
     const sort = query.sort ?? DEFAULT_SIGNAL_SORT;
@@ -69,7 +81,9 @@ export class SignalQueryService {
     const qb = this.dataSource.getRepository(SignalEntity).createQueryBuilder('s');
     for (const clause of plan.where) qb.andWhere(clause);
     qb.setParameters(plan.params);
-    plan.orderBy.forEach(([column, direction], i) => (i === 0 ? qb.orderBy(column, direction) : qb.addOrderBy(column, direction)));
+    plan.orderBy.forEach(([column, direction], i) =>
+      i === 0 ? qb.orderBy(column, direction) : qb.addOrderBy(column, direction),
+    );
     const rows = await qb.limit(limit + 1).getMany();
     const page = rows.slice(0, limit);
     const nextCursor = rows.length > limit ? encodeCursor(cursorAfter(page[page.length - 1], sort)) : null;
@@ -80,10 +94,17 @@ export class SignalQueryService {
   async detail(id: string): Promise<SignalDetail | null> {
     const entity = await this.dataSource.getRepository(SignalEntity).findOneBy({ id });
     if (entity === null) return null;
-    const events = await this.dataSource.getRepository(SignalEventEntity).find({ where: { signalId: id }, order: { seq: 'ASC' } });
+    const events = await this.dataSource
+      .getRepository(SignalEventEntity)
+      .find({ where: { signalId: id }, order: { seq: 'ASC' } });
     return {
       signal: toWireSignal(entity),
-      events: events.map((e) => ({ seq: e.seq, type: e.type, recordedAt: e.recordedAt.toISOString(), signal: e.payload })),
+      events: events.map((e) => ({
+        seq: e.seq,
+        type: e.type,
+        recordedAt: e.recordedAt.toISOString(),
+        signal: e.payload,
+      })),
       maxFavorableR: entity.maxFavorableR,
       maxAdverseR: entity.maxAdverseR,
     };
@@ -109,14 +130,25 @@ export class SignalQueryService {
     );
     const groups = rows.map((r) => ({
       key: r,
-      group: { status: r.status, count: Number(r.count), sumR: Number(r.sum_r), gainR: Number(r.gain_r), lossR: Number(r.loss_r) } as OutcomeGroup,
+      group: {
+        status: r.status,
+        count: Number(r.count),
+        sumR: Number(r.sum_r),
+        gainR: Number(r.gain_r),
+        lossR: Number(r.loss_r),
+      } as OutcomeGroup,
     }));
     const byTimeframe: Record<string, OutcomeStats> = {};
     for (const timeframe of [...new Set(rows.map((r) => r.timeframe))].sort()) {
-      byTimeframe[timeframe] = aggregateOutcomeStats(groups.filter((g) => g.key.timeframe === timeframe).map((g) => g.group));
+      byTimeframe[timeframe] = aggregateOutcomeStats(
+        groups.filter((g) => g.key.timeframe === timeframe).map((g) => g.group),
+      );
     }
     const byDirection = Object.fromEntries(
-      SIGNAL_DIRECTIONS.map((d) => [d, aggregateOutcomeStats(groups.filter((g) => g.key.direction === d).map((g) => g.group))]),
+      SIGNAL_DIRECTIONS.map((d) => [
+        d,
+        aggregateOutcomeStats(groups.filter((g) => g.key.direction === d).map((g) => g.group)),
+      ]),
     ) as Record<SignalDirection, OutcomeStats>;
     return {
       since: filter.since?.toISOString() ?? null,

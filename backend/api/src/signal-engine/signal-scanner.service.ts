@@ -1,9 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { SignalEvent } from '@scanner/contracts';
-import { SignalEngine, type Candle, type CandleGapEvent, type EngineConfig, type EngineEvent } from '@scanner/signal-core';
-import { DataSource } from 'typeorm';
-import type { MarketCandle } from '../market-data/market-candle';
+import {
+  SignalEngine,
+  type Candle,
+  type CandleGapEvent,
+  type EngineConfig,
+  type EngineEvent,
+} from '@scanner/signal-core';
+import { CandleStore, type MarketCandle } from '../market-data';
 import { EngineConfigService } from './engine-config.service';
 import { SignalStore } from './signal-store.service';
 import { EngineStateConflictError } from './signal-store.errors';
@@ -18,6 +22,17 @@ export interface SeriesUpdate {
   newClosed: readonly MarketCandle[];
   /** The still-open candle: only its high/low so far matter (TP/SL within the scan). */
   openCandle: MarketCandle | null;
+  /**
+   * Exchange time when the open candle was seen as it is: a level it crossed was crossed by then, so a
+   * close it causes is stamped with it (kept within the candle). Without it, the candle's open time.
+   */
+  observedAt?: number;
+}
+
+/** The last price seen of a series and its market time (what a cancellation closes at). */
+interface LastPrice {
+  price: number;
+  at: number;
 }
 
 export interface SymbolScanResult {
@@ -52,21 +67,39 @@ export class SignalScannerService {
   private readonly engines = new Map<string, CachedEngine>();
   /** Per-key promise chain: scans of one symbol + timeframe never overlap inside a process. */
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Last price seen per series by this process (the open candle's close so far). */
+  private readonly lastPrices = new Map<string, LastPrice>();
 
   constructor(
     private readonly store: SignalStore,
     private readonly engineConfig: EngineConfigService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly candles: CandleStore,
   ) {}
 
   processSymbol(symbol: string, timeframe: string, update: SeriesUpdate): Promise<SymbolScanResult> {
+    return this.serialized(symbol, timeframe, () => this.processOnce(symbol, timeframe, update));
+  }
+
+  /**
+   * Closes the series' ACTIVE signal (if any) as CANCELLED through the engine, at the last traded price
+   * seen and market time `marketNow` (never before the signal's last change), with `reason`: its
+   * events, notifications and statistics flow as for any close. The engine keeps its candles: when the
+   * symbol trades again, the hole in its candles restarts the indicators' warm-up.
+   */
+  cancelActive(symbol: string, timeframe: string, reason: string, marketNow: number): Promise<SymbolScanResult> {
+    return this.serialized(symbol, timeframe, () => this.cancelOnce(symbol, timeframe, reason, marketNow));
+  }
+
+  private serialized(symbol: string, timeframe: string, work: () => Promise<SymbolScanResult>): Promise<SymbolScanResult> {
     const key = `${symbol}:${timeframe}`;
     const previous = this.queues.get(key) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.processWithRetry(symbol, timeframe, update));
+    const run = previous.catch(() => undefined).then(() => this.withRetry(symbol, timeframe, work));
     this.queues.set(key, run);
-    void run.finally(() => {
-      if (this.queues.get(key) === run) this.queues.delete(key);
-    }).catch(() => undefined);
+    void run
+      .finally(() => {
+        if (this.queues.get(key) === run) this.queues.delete(key);
+      })
+      .catch(() => undefined);
     return run;
   }
 
@@ -75,41 +108,65 @@ export class SignalScannerService {
     this.engines.clear();
   }
 
-  private async processWithRetry(symbol: string, timeframe: string, update: SeriesUpdate): Promise<SymbolScanResult> {
+  private async withRetry(
+    symbol: string,
+    timeframe: string,
+    work: () => Promise<SymbolScanResult>,
+  ): Promise<SymbolScanResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.processOnce(symbol, timeframe, update);
+        return await work();
       } catch (error) {
         if (!(error instanceof EngineStateConflictError) || attempt >= MAX_ATTEMPTS) throw error;
-        this.logger.warn({ msg: 'engine state moved on in another process; reloading', symbol, timeframe, attempt });
+        this.logger.warn({
+          msg: 'engine state moved on in another process; reloading',
+          symbol,
+          timeframe,
+          attempt,
+        });
       }
     }
   }
 
-  private async processOnce(symbol: string, timeframe: string, update: SeriesUpdate): Promise<SymbolScanResult> {
+  /** The engine of a series as the database has it (the cached one while its revision matches), or null when none is stored. */
+  private async loadEngine(symbol: string, timeframe: string, config: EngineConfig): Promise<CachedEngine | null> {
     const key = `${symbol}:${timeframe}`;
-    const config = await this.engineConfig.get();
     const stored = await this.store.loadState(symbol, timeframe);
     const cached = this.engines.get(key);
-    // The engine is mutated below; until the commit succeeds the cache must not hold it.
+    // The engine is mutated by the caller; until its commit succeeds the cache must not hold it.
     this.engines.delete(key);
+    if (stored === null) return null;
+    if (cached !== undefined && cached.revision === stored.revision && sameConfig(cached.config, config)) return cached;
+    return { engine: SignalEngine.restore(stored.snapshot, config), revision: stored.revision, config };
+  }
+
+  private async processOnce(
+    symbol: string,
+    timeframe: string,
+    update: SeriesUpdate,
+  ): Promise<SymbolScanResult> {
+    const key = `${symbol}:${timeframe}`;
+    const config = await this.engineConfig.get();
+    const loaded = await this.loadEngine(symbol, timeframe, config);
     let engine: SignalEngine;
     let revision: number;
     const events: EngineEvent[] = [];
     let candlesProcessed = 0;
-    if (cached !== undefined && stored !== null && cached.revision === stored.revision && sameConfig(cached.config, config)) {
-      engine = cached.engine;
-      revision = cached.revision;
-    } else if (stored !== null) {
-      engine = SignalEngine.restore(stored.snapshot, config);
-      revision = stored.revision;
+    if (loaded !== null) {
+      engine = loaded.engine;
+      revision = loaded.revision;
     } else {
       engine = new SignalEngine({ symbol, timeframe, config });
       revision = 0;
-      const warmup = await this.storedCandlesBefore(symbol, timeframe, update.newClosed[0]?.openTime ?? update.openCandle?.openTime ?? null);
+      const warmup = await this.storedCandlesBefore(
+        symbol,
+        timeframe,
+        update.newClosed[0]?.openTime ?? update.openCandle?.openTime ?? null,
+      );
       for (const candle of warmup) events.push(...engine.onClosedCandle(candle));
       candlesProcessed += warmup.length;
     }
+    const lastBefore = engine.lastCandleOpenTime;
     // Candles stored by an earlier scan whose engine step never committed (a kill between the candle
     // write and the engine commit, or an engine failure) come before this scan's: replay them first,
     // or the engine would see a gap that an uninterrupted run never had.
@@ -122,63 +179,145 @@ export class SignalScannerService {
       events.push(...engine.onClosedCandle(toCoreCandle(candle)));
       candlesProcessed++;
     }
-    if (update.openCandle !== null) events.push(...engine.onOpenCandleTick(toCoreCandle(update.openCandle)));
+    const marketTime = this.noteLastPrice(key, engine, update);
+    if (update.openCandle !== null) {
+      events.push(...engine.onOpenCandleTick(toCoreCandle(update.openCandle), tickTime(update, engine.intervalMs)));
+    }
     const gaps = events.filter((e): e is CandleGapEvent => e.type === 'gap');
     for (const gap of gaps) {
-      this.logger.warn({ msg: 'candle gap: indicators restart their warm-up', symbol, timeframe, expectedOpenTime: gap.expectedOpenTime, receivedOpenTime: gap.receivedOpenTime, missingCandles: gap.missingCandles });
+      this.logger.warn({
+        msg: 'candle gap: indicators restart their warm-up',
+        symbol,
+        timeframe,
+        expectedOpenTime: gap.expectedOpenTime,
+        receivedOpenTime: gap.receivedOpenTime,
+        missingCandles: gap.missingCandles,
+      });
     }
-    const unchanged = events.length === 0 && stored !== null && engine.lastCandleOpenTime === stored.lastCandleOpenTime;
+    const unchanged = events.length === 0 && loaded !== null && engine.lastCandleOpenTime === lastBefore;
     if (unchanged || engine.lastCandleOpenTime === null) {
       this.engines.set(key, { engine, revision, config });
       return { symbol, timeframe, candlesProcessed, events: [], gaps };
     }
-    const committed = await this.store.commit({ symbol, timeframe, expectedRevision: revision, snapshot: engine.snapshot(), events });
+    const committed = await this.store.commit({
+      symbol,
+      timeframe,
+      expectedRevision: revision,
+      snapshot: engine.snapshot(),
+      events,
+      marketTime,
+    });
     this.engines.set(key, { engine, revision: committed.revision, config });
     return { symbol, timeframe, candlesProcessed, events: committed.events, gaps };
   }
 
+  private async cancelOnce(
+    symbol: string,
+    timeframe: string,
+    reason: string,
+    marketNow: number,
+  ): Promise<SymbolScanResult> {
+    const key = `${symbol}:${timeframe}`;
+    const config = await this.engineConfig.get();
+    const loaded = await this.loadEngine(symbol, timeframe, config);
+    const none: SymbolScanResult = { symbol, timeframe, candlesProcessed: 0, events: [], gaps: [] };
+    if (loaded === null) return none;
+    const active = loaded.engine.activeSignal;
+    if (active === null) {
+      this.engines.set(key, loaded);
+      return none;
+    }
+    const last = this.lastPrices.get(key) ?? (await this.lastStoredPrice(symbol, timeframe));
+    if (last === null) {
+      this.engines.set(key, loaded);
+      throw new Error(`cannot cancel ${active.id}: no price of ${symbol} ${timeframe} was ever seen`);
+    }
+    const at = Math.max(active.updatedAt, last.at, marketNow);
+    const events = loaded.engine.cancelActive(last.price, at, reason);
+    const committed = await this.store.commit({
+      symbol,
+      timeframe,
+      expectedRevision: loaded.revision,
+      snapshot: loaded.engine.snapshot(),
+      events,
+      marketTime: at,
+    });
+    this.engines.set(key, { ...loaded, revision: committed.revision });
+    this.logger.warn({ msg: 'signal cancelled', id: active.id, symbol, timeframe, price: last.price, reason });
+    return { ...none, events: committed.events };
+  }
+
+  /**
+   * Remembers the series' last price and returns the market time of this step: the exchange time of
+   * the open-candle observation, else the end of the newest candle seen. Events recorded far behind it
+   * are a replay of history (warm-up), which notifications leave out.
+   */
+  private noteLastPrice(key: string, engine: SignalEngine, update: SeriesUpdate): number | undefined {
+    const newest = update.newClosed.at(-1);
+    if (update.openCandle !== null) {
+      const at = tickTime(update, engine.intervalMs);
+      this.lastPrices.set(key, { price: update.openCandle.close, at });
+      return Math.max(at, update.openCandle.openTime);
+    }
+    if (newest !== undefined) {
+      this.lastPrices.set(key, { price: newest.close, at: newest.closeTime });
+      return newest.closeTime + 1;
+    }
+    return engine.lastCandleOpenTime === null ? undefined : engine.lastCandleOpenTime + engine.intervalMs;
+  }
+
+  private async lastStoredPrice(symbol: string, timeframe: string): Promise<LastPrice | null> {
+    const [newest] = await this.candles.before(symbol, timeframe, null, 1);
+    return newest === undefined ? null : { price: newest.close, at: newest.closeTime };
+  }
+
   /** Stored closed candles between the engine's last candle and the first candle of `update`, oldest first. */
-  private async storedCandlesMissedBy(engine: SignalEngine, symbol: string, timeframe: string, update: SeriesUpdate): Promise<Candle[]> {
+  private async storedCandlesMissedBy(
+    engine: SignalEngine,
+    symbol: string,
+    timeframe: string,
+    update: SeriesUpdate,
+  ): Promise<Candle[]> {
     const last = engine.lastCandleOpenTime;
     if (last === null) return [];
-    const next = update.newClosed.find((candle) => candle.openTime > last)?.openTime ?? update.openCandle?.openTime ?? null;
+    const next =
+      update.newClosed.find((candle) => candle.openTime > last)?.openTime ??
+      update.openCandle?.openTime ??
+      null;
     if (next === null || next <= last + engine.intervalMs) return [];
-    const rows: CandleRow[] = await this.dataSource.query(
-      `SELECT open_time, close_time, open, high, low, close, volume FROM candles
-       WHERE symbol = $1 AND interval = $2 AND open_time > $3::bigint AND open_time < $4::bigint
-       ORDER BY open_time`,
-      [symbol, timeframe, last, next],
-    );
-    return rows.map(fromRow);
+    return (await this.candles.between(symbol, timeframe, last, next)).map(toCoreCandle);
   }
 
-  private async storedCandlesBefore(symbol: string, timeframe: string, beforeOpenTime: number | null): Promise<Candle[]> {
-    const rows: CandleRow[] = await this.dataSource.query(
-      `SELECT open_time, close_time, open, high, low, close, volume FROM candles
-       WHERE symbol = $1 AND interval = $2 AND ($3::bigint IS NULL OR open_time < $3::bigint)
-       ORDER BY open_time DESC LIMIT $4`,
-      [symbol, timeframe, beforeOpenTime, WARMUP_CANDLES],
-    );
-    return rows.reverse().map(fromRow);
+  private async storedCandlesBefore(
+    symbol: string,
+    timeframe: string,
+    beforeOpenTime: number | null,
+  ): Promise<Candle[]> {
+    return (await this.candles.before(symbol, timeframe, beforeOpenTime, WARMUP_CANDLES)).map(toCoreCandle);
   }
 }
 
-interface CandleRow {
-  open_time: string;
-  close_time: string;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
-
-function fromRow(r: CandleRow): Candle {
-  return { openTime: Number(r.open_time), closeTime: Number(r.close_time), open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume };
+/**
+ * When the open candle was seen: the observation's exchange time (default: the candle's open), kept
+ * inside the candle and before its close time (it was seen open; a clock skew or a halt must not
+ * stamp it as the close of the candle).
+ */
+function tickTime(update: SeriesUpdate, intervalMs: number): number {
+  const open = update.openCandle as MarketCandle;
+  if (update.observedAt === undefined) return open.openTime;
+  return Math.min(Math.max(update.observedAt, open.openTime), open.openTime + intervalMs - 2);
 }
 
 function toCoreCandle(c: MarketCandle): Candle {
-  return { openTime: c.openTime, closeTime: c.closeTime, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume };
+  return {
+    openTime: c.openTime,
+    closeTime: c.closeTime,
+    open: c.open,
+    high: c.high,
+    low: c.low,
+    close: c.close,
+    volume: c.volume,
+  };
 }
 
 function sameConfig(a: EngineConfig, b: EngineConfig): boolean {

@@ -25,6 +25,11 @@ export interface EngineCommit {
   expectedRevision: number;
   snapshot: SignalEngineSnapshot;
   events: readonly EngineEvent[];
+  /**
+   * Market time of the step (the newest market data it saw), stored with its events: notifications
+   * judge an event's freshness against it, never against the host's clock.
+   */
+  marketTime?: number;
 }
 
 export interface CommittedChanges {
@@ -63,7 +68,7 @@ export class SignalStore {
       const changes = step.events.filter((e): e is SignalChangeEvent => e.type !== 'gap');
       if (changes.length > 0) {
         await manager.query('SELECT pg_advisory_xact_lock($1)', [SIGNAL_EVENTS_LOCK_KEY]);
-        for (const change of changes) events.push(await this.writeChange(manager, change));
+        for (const change of changes) events.push(await this.writeChange(manager, change, step.marketTime ?? null));
       }
       const revision = step.expectedRevision + 1;
       const state: StoredEngineState = { revision, snapshot: step.snapshot };
@@ -93,14 +98,14 @@ export class SignalStore {
     }
   }
 
-  private async writeChange(manager: EntityManager, change: SignalChangeEvent): Promise<SignalEvent> {
+  private async writeChange(manager: EntityManager, change: SignalChangeEvent, marketTime: number | null): Promise<SignalEvent> {
     const entity = toSignalEntity(change.signal);
     await manager.getRepository(SignalEntity).upsert(entity, { conflictPaths: ['id'], skipUpdateIfNoValuesChanged: false });
     const signal = toWireSignal(entity);
     const type = EVENT_TYPE[change.type];
     const rows: { seq: string }[] = await manager.query(
-      `INSERT INTO signal_events (signal_id, type, payload) VALUES ($1, $2, $3) RETURNING seq`,
-      [entity.id, type, JSON.stringify(signal)],
+      `INSERT INTO signal_events (signal_id, type, payload, market_time) VALUES ($1, $2, $3, $4) RETURNING seq`,
+      [entity.id, type, JSON.stringify(signal), marketTime],
     );
     return { seq: Number(rows[0].seq), type, signal };
   }

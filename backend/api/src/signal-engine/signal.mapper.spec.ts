@@ -25,6 +25,7 @@ describe('signal mapper', () => {
       closedAt: null,
       exitPrice: null,
       outcomeR: null,
+      closeReason: null,
       version: 1,
     });
     // Internal-only fields stay off the wire.
@@ -38,6 +39,12 @@ describe('signal mapper', () => {
     expect(entity).toMatchObject({ status: 'TP_HIT', exitPrice: 105, outcomeR: 5 / 3, maxFavorableR: 1.2, maxAdverseR: 0.4, version: 2 });
     expect(entity.closedAt?.toISOString()).toBe('2024-08-05T01:00:00.000Z');
     expect(toWireSignal(entity).closedAt).toBe('2024-08-05T01:00:00.000Z');
+  });
+
+  it('carries a cancellation with its reason onto the wire', () => {
+    const cancelled = { ...closedSignal(domainSignal(), 'CANCELLED', 99, Date.UTC(2024, 7, 5, 1, 0)), closeReason: 'BTCUSDT is HALT on the exchange, not TRADING' };
+    const wire = toWireSignal(toSignalEntity(cancelled));
+    expect(wire).toMatchObject({ status: 'CANCELLED', exitPrice: 99, closeReason: 'BTCUSDT is HALT on the exchange, not TRADING' });
   });
 
   it('copies the breakdown of an engine signal into plain rows (its conditions are built lazily)', () => {

@@ -26,6 +26,7 @@ export function toWireSignal(entity: SignalEntity): Signal {
     closedAt: iso(entity.closedAt),
     exitPrice: entity.exitPrice,
     outcomeR: entity.outcomeR,
+    closeReason: entity.closeReason ?? null,
     version: entity.version,
   };
 }
@@ -56,6 +57,7 @@ export function toSignalEntity(signal: DomainSignal): SignalEntity {
   entity.outcomeR = signal.outcomeR;
   entity.maxFavorableR = finiteOrNull(signal.mfeR);
   entity.maxAdverseR = finiteOrNull(signal.maeR);
+  entity.closeReason = signal.closeReason ?? null;
   entity.version = signal.version;
   return entity;
 }

@@ -63,6 +63,7 @@ export function makeSignal(overrides: Partial<Signal> = {}): Signal {
     createdAt: new Date(openTime.getTime() + 300_000).toISOString(),
     updatedAt: new Date(openTime.getTime() + 300_000).toISOString(),
     closedAt: null,
+    closeReason: null,
     exitPrice: null,
     outcomeR: null,
     version: 1,

@@ -44,6 +44,8 @@ export async function createTestEnvironment(options: { redis?: boolean } = {}): 
     LOG_LEVEL: 'warn',
     QUEUE_PREFIX: id,
     ...UNREACHABLE_EXCHANGE,
+    // Suites drive scans themselves; the stream suites set MARKET_DATA_SOURCE=stream and a simulator URL.
+    MARKET_DATA_SOURCE: 'poll',
   };
   let dropDatabase: (() => Promise<void>) | null = null;
   const baseUrl = process.env.DATABASE_URL;

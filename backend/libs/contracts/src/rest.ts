@@ -47,7 +47,7 @@ export interface OutcomeStats {
   winRate: number | null;
   /** Mean outcome R over all closed signals (invalidated and expired included). */
   averageR: number | null;
-  /** winRate × mean R of TP_HIT + (1 − winRate) × mean R of SL_HIT: expected R of a signal resolved at a level. */
+  /** Mean outcome R over every closed signal, whatever its outcome (CANCELLED included): what a signal was worth. */
   expectancy: number | null;
   /** Sum of positive R / |sum of negative R|; null when nothing lost. */
   profitFactor: number | null;
@@ -79,6 +79,19 @@ export interface SymbolFreshness {
   lastSyncError: string | null;
 }
 
+/**
+ * A hole in the exchange's candles (trading suspended: Binance generates no kline then): candles opening
+ * in [from, to) do not exist; `to` is the open time of the first candle after it.
+ */
+export interface CandleGap {
+  interval: string;
+  from: string;
+  to: string;
+  /** Candles missing. */
+  missingCandles: number;
+  detectedAt: string;
+}
+
 /** `GET /api/market/symbols` item: the universe with 24h stats and data freshness per timeframe. */
 export interface MarketSymbol {
   symbol: string;
@@ -97,6 +110,8 @@ export interface MarketSymbol {
   updatedAt: string;
   /** Keyed by timeframe (SCAN_TIMEFRAMES). */
   freshness: Record<string, SymbolFreshness>;
+  /** Holes in the stored candles of the scanned timeframes, newest first (at most 20). */
+  gaps?: CandleGap[];
 }
 
 export interface CandleDto {

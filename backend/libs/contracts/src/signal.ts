@@ -2,7 +2,11 @@
 export const SIGNAL_DIRECTIONS = ['LONG', 'SHORT'] as const;
 export type SignalDirection = (typeof SIGNAL_DIRECTIONS)[number];
 
-export const SIGNAL_STATUSES = ['ACTIVE', 'TP_HIT', 'SL_HIT', 'INVALIDATED', 'EXPIRED'] as const;
+/**
+ * CANCELLED: closed outside the market rules (symbol delisted, halted, or gone from the universe for
+ * good), at the last traded price, with `closeReason`; counted in statistics as its own outcome.
+ */
+export const SIGNAL_STATUSES = ['ACTIVE', 'TP_HIT', 'SL_HIT', 'INVALIDATED', 'EXPIRED', 'CANCELLED'] as const;
 export type SignalStatus = (typeof SIGNAL_STATUSES)[number];
 export type ClosedSignalStatus = Exclude<SignalStatus, 'ACTIVE'>;
 
@@ -64,6 +68,8 @@ export interface Signal {
   closedAt: string | null;
   exitPrice: number | null;
   outcomeR: number | null;
+  /** Why a CANCELLED signal was closed (null otherwise; absent from events recorded before it existed). */
+  closeReason?: string | null;
   version: number;
 }
 

@@ -25,6 +25,29 @@ export interface SignalsSnapshotPayload {
 
 export type ScannerState = 'idle' | 'scanning' | 'paused' | 'error';
 
+/**
+ * Where closed candles come from right now. `streaming`: every kline stream is up; `degraded`: some are
+ * down or silent (REST fills what they miss); `polling`: REST scans every tick (MARKET_DATA_SOURCE=poll,
+ * or the streams are down); `down`: streams configured but none is held and nothing polls.
+ */
+export type MarketDataState = 'streaming' | 'degraded' | 'polling';
+
+export interface MarketDataStatus {
+  source: 'stream' | 'poll';
+  state: MarketDataState;
+  /** Open WebSocket connections and subscribed streams (0 when polling). */
+  connections: number;
+  streams: number;
+  /** How long after its final kline arrived the newest streamed candle was through the engine (ms). */
+  lastEvaluationLagMs: number | null;
+  /** ISO close time (market time) of the newest candle evaluated from the streams. */
+  lastStreamedCloseAt: string | null;
+  /** ISO server time when that candle was through the engine (compare with `serverTime`). */
+  lastEvaluatedAt: string | null;
+  /** What is going on, e.g. "stream down, polling: closed by the exchange (1006)". */
+  detail: string;
+}
+
 export interface ScannerStatusPayload {
   state: ScannerState;
   /** ISO time of the last successful scan's end, null before the first one. */
@@ -37,6 +60,7 @@ export interface ScannerStatusPayload {
   exchangeBackoff: boolean;
   pauseUntil: string | null;
   serverTime: string;
+  marketData: MarketDataStatus;
 }
 
 export interface ResyncRequest {

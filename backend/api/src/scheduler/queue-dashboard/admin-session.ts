@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { createHmac } from 'node:crypto';
-import { ADMIN_KEY_HEADER, secretsEqual } from '../../common/admin-key.guard';
+import { ADMIN_KEY_HEADER, secretsEqual } from '../../common';
 
 export const SESSION_COOKIE = 'scanner_admin';
 const SESSION_SECONDS = 8 * 3600;

@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AdminKeyGuard } from '../../common/admin-key.guard';
+import { AdminKeyGuard } from '../../common';
 
 /** Without Redis there are no Bull queues to show: say so instead of a bare 404. */
 @ApiExcludeController()

@@ -2,7 +2,7 @@ import { BullAdapter } from '@bull-board/api/bullAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { BullBoardModule } from '@bull-board/nestjs';
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config';
+import { AppConfig } from '../../config';
 import { QUEUES } from '../jobs';
 import { adminBrowserAuth } from './admin-session';
 

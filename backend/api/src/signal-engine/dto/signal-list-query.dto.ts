@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { SIGNAL_DIRECTIONS, SIGNAL_SORTS, SIGNAL_STATUSES, type SignalDirection, type SignalListQuery, type SignalSort, type SignalStatus } from '@scanner/contracts';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { BINANCE_INTERVALS } from '../../config/app-config';
+import { BINANCE_INTERVALS } from '../../config';
 
 export const SIGNAL_STATUS_FILTERS = [...SIGNAL_STATUSES, 'CLOSED'] as const;
 export const DEFAULT_PAGE_SIZE = 50;

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { SIGNAL_DIRECTIONS, type SignalDirection } from '@scanner/contracts';
 import { Transform } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
-import { BINANCE_INTERVALS } from '../../config/app-config';
+import { IsIn, IsOptional } from 'class-validator';
+import { UtcTimeParam } from '../../common';
+import { BINANCE_INTERVALS } from '../../config';
 
 /** Query of `GET /api/signals/stats`. */
 export class SignalStatsQueryDto {
@@ -17,8 +18,11 @@ export class SignalStatsQueryDto {
   @IsIn(SIGNAL_DIRECTIONS, { message: `direction must be one of ${SIGNAL_DIRECTIONS.join(', ')}` })
   direction?: SignalDirection;
 
-  @ApiPropertyOptional({ description: 'ISO-8601: only signals closed at or after this time (market time)', example: '2024-08-05T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'ISO-8601: only signals closed at or after this time (market time); a time without offset is read as UTC',
+    example: '2024-08-05T00:00:00Z',
+  })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'since must be an ISO-8601 date-time such as 2024-08-05T00:00:00Z' })
+  @UtcTimeParam('since')
   since?: string;
 }

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { SignalEngineSnapshot } from '@scanner/signal-core';
-import { bigintAsNumber } from '../../database/column-transformers';
+import { bigintAsNumber } from '../../database';
 
 /** What `engine_states.state` holds: the engine snapshot and a revision bumped on every save. */
 export interface StoredEngineState {

@@ -1,6 +1,6 @@
 import type { Signal, SignalEventType } from '@scanner/contracts';
 import { Column, Entity } from 'typeorm';
-import { bigintAsNumber } from '../../database/column-transformers';
+import { bigintAsNumber } from '../../database';
 
 /** Append-only outbox row written in the same transaction as the signal change it describes. */
 @Entity({ name: 'signal_events' })
@@ -19,4 +19,8 @@ export class SignalEventEntity {
 
   @Column({ name: 'recorded_at', type: 'timestamptz', default: () => 'now()' })
   recordedAt!: Date;
+
+  /** Market time of the engine step that wrote it (see SignalStore.commit). */
+  @Column({ name: 'market_time', type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  marketTime!: number | null;
 }

@@ -70,6 +70,10 @@ export class SignalEntity {
   @Column({ name: 'max_adverse_r', type: 'double precision', nullable: true })
   maxAdverseR!: number | null;
 
+  /** Why a CANCELLED signal was closed. */
+  @Column({ name: 'close_reason', type: 'text', nullable: true })
+  closeReason!: string | null;
+
   @Column({ type: 'integer' })
   version!: number;
 }

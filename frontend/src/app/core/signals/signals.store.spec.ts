@@ -149,6 +149,16 @@ describe('SignalsStore', () => {
       exchangeBackoff: false,
       pauseUntil: null,
       serverTime: '2024-08-05T10:00:10Z',
+      marketData: {
+        source: 'stream',
+        state: 'streaming',
+        connections: 1,
+        streams: 34,
+        lastEvaluationLagMs: 40,
+        lastStreamedCloseAt: '2024-08-05T10:00:00Z',
+        lastEvaluatedAt: '2024-08-05T10:00:00.040Z',
+        detail: '1 connection(s), 34 streams',
+      },
     };
     fake.emitLocal('scanner.status', status);
     frame();

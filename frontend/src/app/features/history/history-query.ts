@@ -13,6 +13,7 @@ export const HISTORY_STATUSES: readonly HistoryStatus[] = [
   'SL_HIT',
   'INVALIDATED',
   'EXPIRED',
+  'CANCELLED',
 ];
 
 export interface HistoryFilters {

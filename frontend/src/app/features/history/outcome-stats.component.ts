@@ -19,6 +19,7 @@ import { formatRatio } from '@app/shared/format/percent-format';
             <th scope="col" class="num">SL</th>
             <th scope="col" class="num">Inval.</th>
             <th scope="col" class="num">Expired</th>
+            <th scope="col" class="num" title="Symbol delisted, halted or gone from the universe">Cancelled</th>
             <th scope="col" class="num">Win rate</th>
             <th scope="col" class="num">Avg R</th>
             <th scope="col" class="num">Expectancy</th>
@@ -34,6 +35,7 @@ import { formatRatio } from '@app/shared/format/percent-format';
               <td class="num">{{ row.s.byOutcome.SL_HIT }}</td>
               <td class="num">{{ row.s.byOutcome.INVALIDATED }}</td>
               <td class="num">{{ row.s.byOutcome.EXPIRED }}</td>
+              <td class="num">{{ row.s.byOutcome.CANCELLED ?? 0 }}</td>
               <td class="num">{{ ratio(row.s.winRate) }}</td>
               <td class="num">{{ row.s.averageR | rMultiple }}</td>
               <td class="num">{{ row.s.expectancy | rMultiple }}</td>

@@ -39,6 +39,12 @@ import { STATUS_LABELS } from '@app/shared/format/outcome-labels';
           <dt>Max adverse</dt>
           <dd>{{ detail().maxAdverseR | rMultiple }}</dd>
         </div>
+        @if (s.closeReason) {
+          <div class="reason">
+            <dt>Why it was cancelled</dt>
+            <dd data-testid="close-reason">{{ s.closeReason }}</dd>
+          </div>
+        }
       </dl>
     </section>
   `,
@@ -51,6 +57,9 @@ import { STATUS_LABELS } from '@app/shared/format/outcome-labels';
     }
     dd {
       font-weight: 600;
+    }
+    .reason {
+      grid-column: 1 / -1;
     }
   `,
 })

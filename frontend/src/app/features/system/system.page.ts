@@ -10,6 +10,7 @@ import { formatDuration } from '@app/shared/format/age-format';
 import { AgePipe } from '@app/shared/format/format.pipes';
 import { FreshnessComponent } from '@app/shared/freshness.component';
 import { AdminStore } from './admin.store';
+import { gapLines } from './candle-gaps';
 
 @Component({
   selector: 'app-system-page',
@@ -61,6 +62,7 @@ export class SystemPage {
     return s === null ? '—' : formatDuration(s * 1000);
   }
   protected readonly freshness = freshnessOf;
+  protected readonly gaps = gapLines;
   protected errorCount(errors: number | string[] | undefined): number {
     return Array.isArray(errors) ? errors.length : (errors ?? 0);
   }

@@ -6,6 +6,7 @@ export const STATUS_LABELS: Record<SignalStatus, string> = {
   SL_HIT: 'Stop hit',
   INVALIDATED: 'Invalidated',
   EXPIRED: 'Expired',
+  CANCELLED: 'Cancelled',
 };
 
 export const CONDITION_LABELS: Record<string, string> = {

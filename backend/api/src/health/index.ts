@@ -1,0 +1,3 @@
+/** Public entry of the health module: readiness and the operators' admin endpoints. */
+export { HealthModule } from './health.module';
+export { ReadinessService } from './readiness.service';

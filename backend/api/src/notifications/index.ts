@@ -1,0 +1,4 @@
+/** Public entry of the notifications module. */
+export { NotificationsModule } from './notifications.module';
+export { NotificationService, type PlannedDelivery } from './notification.service';
+export { CHANNEL_NAMES, type ChannelName } from './notification-channel';
