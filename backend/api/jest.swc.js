@@ -7,7 +7,9 @@ module.exports = {
   transform: {
     '^.+\\.(t|j|mj)s$': ['@swc/jest', require('./scripts/swc-options.cjs')],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|trading-signals|file-type|strtok3|token-types|uint8array-extras|@tokenizer)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|trading-signals|file-type|strtok3|token-types|uint8array-extras|@tokenizer)/)',
+  ],
   moduleNameMapper: {
     '^@scanner/contracts$': `${root}/backend/libs/contracts/src/index.ts`,
     '^@scanner/signal-core$': `${root}/backend/libs/signal-core/src/index.ts`,

@@ -49,7 +49,8 @@ async function server(): Promise<void> {
   const { startApp } = require('../src/bootstrap') as typeof import('../src/bootstrap');
   const { parseEnv } = require('../src/config/env-schema') as typeof import('../src/config/env-schema');
   const { DataSource } = require('typeorm') as typeof import('typeorm');
-  const { dataSourceTransactions, SignalEventWriter } = require('../test/support/signal-event-writer') as typeof import('../test/support/signal-event-writer');
+  const { dataSourceTransactions, SignalEventWriter } =
+    require('../test/support/signal-event-writer') as typeof import('../test/support/signal-event-writer');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-feed-'));
   const env: Record<string, string> = {
@@ -66,7 +67,12 @@ async function server(): Promise<void> {
   const running = await startApp(parseEnv(env), { host: '127.0.0.1' });
   const writer = new SignalEventWriter(dataSourceTransactions(running.app.get(DataSource)));
   const send = (message: Message) => process.send?.(message);
-  send({ type: 'ready', url: running.url, pid: process.pid, database: env.DATABASE_URL ? 'postgres' : 'pglite' });
+  send({
+    type: 'ready',
+    url: running.url,
+    pid: process.pid,
+    database: env.DATABASE_URL ? 'postgres' : 'pglite',
+  });
 
   process.on('message', async (message: Message) => {
     if (message.type === 'stop') {
@@ -102,7 +108,14 @@ async function server(): Promise<void> {
     clearInterval(sampler);
     const cpu = process.cpuUsage(cpuStart);
     const cpuPercent = ((cpu.user + cpu.system) / 1000 / (now() - start)) * 100;
-    send({ type: 'ran', commits, rssMax, cpuPercent, rss: process.memoryUsage().rss, achievedRate: total / ((now() - start) / 1000) });
+    send({
+      type: 'ran',
+      commits,
+      rssMax,
+      cpuPercent,
+      rss: process.memoryUsage().rss,
+      achievedRate: total / ((now() - start) / 1000),
+    });
   });
 }
 
@@ -140,7 +153,8 @@ async function clients(url: string, count: number): Promise<void> {
 
 // ---------------------------------------------------------------- orchestrator
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function createDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const { Client } = await import('pg');
@@ -170,7 +184,9 @@ async function orchestrate(): Promise<void> {
     process.stdout.write(
       `bench:feed — ${RATE} events/s for ${SECONDS} s, server pid ${ready.pid} (${ready.database}), ${cpus().length} CPUs shared by server and clients\n${machine}\n\n`,
     );
-    process.stdout.write('clients  delivered           p50 ms   p99 ms   max ms   server RSS (max), server CPU, commit rate\n');
+    process.stdout.write(
+      'clients  delivered           p50 ms   p99 ms   max ms   server RSS (max), server CPU, commit rate\n',
+    );
     for (const count of CLIENT_COUNTS) {
       const processes = Math.ceil(count / SOCKETS_PER_PROCESS);
       const children = Array.from({ length: processes }, (_, index) => {
@@ -181,7 +197,9 @@ async function orchestrate(): Promise<void> {
       const ran = await request<Message>(serverProcess, { type: 'run', rate: RATE, seconds: SECONDS }, 'ran');
       await sleep(2_000);
       const results = await Promise.all(
-        children.map((child) => request<Message>(child, { type: 'collect', commits: ran.commits }, 'collected')),
+        children.map((child) =>
+          request<Message>(child, { type: 'collect', commits: ran.commits }, 'collected'),
+        ),
       );
       const latencies = results.flatMap((result) => result.latencies as number[]).sort((a, b) => a - b);
       const expected = count * (ran.commits as unknown[]).length;
@@ -199,7 +217,8 @@ async function orchestrate(): Promise<void> {
 }
 
 const [role, ...args] = process.argv.slice(2);
-const main = role === 'server' ? server() : role === 'clients' ? clients(args[0], Number(args[1])) : orchestrate();
+const main =
+  role === 'server' ? server() : role === 'clients' ? clients(args[0], Number(args[1])) : orchestrate();
 main.catch((error: Error) => {
   process.stderr.write(`bench:feed failed: ${error.stack ?? error.message}\n`);
   process.exit(1);

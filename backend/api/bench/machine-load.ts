@@ -7,7 +7,10 @@ import { cpus } from 'node:os';
 export async function cpuBusy(ms = 500): Promise<number> {
   const sample = () =>
     cpus().reduce(
-      (sum, { times: t }) => ({ busy: sum.busy + t.user + t.nice + t.sys + t.irq, all: sum.all + t.user + t.nice + t.sys + t.irq + t.idle }),
+      (sum, { times: t }) => ({
+        busy: sum.busy + t.user + t.nice + t.sys + t.irq,
+        all: sum.all + t.user + t.nice + t.sys + t.irq + t.idle,
+      }),
       { busy: 0, all: 0 },
     );
   const before = sample();

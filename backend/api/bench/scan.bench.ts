@@ -45,12 +45,17 @@ async function main(): Promise<void> {
   const figures: { benchCase: BenchCase; scans: ScanFigures[] }[] = [];
   // BENCH_CASES=400 runs only the cases of that many symbols.
   const only = process.env.BENCH_CASES?.split(',').map(Number);
-  for (const benchCase of CASES.filter((c) => only === undefined || only.includes(c.symbols))) figures.push({ benchCase, scans: await runCase(benchCase) });
+  for (const benchCase of CASES.filter((c) => only === undefined || only.includes(c.symbols)))
+    figures.push({ benchCase, scans: await runCase(benchCase) });
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`\nscan benchmark — simulator in a child process, 50 ms ± 10 ms latency per request\n${machine}\n`);
+  process.stdout.write(
+    `\nscan benchmark — simulator in a child process, 50 ms ± 10 ms latency per request\n${machine}\n`,
+  );
   for (const { benchCase, scans } of figures) {
     const series = benchCase.symbols * benchCase.timeframes.length;
-    process.stdout.write(`\n${benchCase.symbols} symbols × ${benchCase.timeframes.length} timeframe(s) (${benchCase.timeframes.join(',')}) = ${series} series\n`);
+    process.stdout.write(
+      `\n${benchCase.symbols} symbols × ${benchCase.timeframes.length} timeframe(s) (${benchCase.timeframes.join(',')}) = ${series} series\n`,
+    );
     for (const scan of scans) {
       process.stdout.write(
         `  ${scan.label.padEnd(9)} ${String(scan.ms).padStart(6)} ms  requests ${String(scan.requests).padStart(5)}  weight ${String(scan.weight).padStart(5)}` +
@@ -66,8 +71,20 @@ async function runCase(benchCase: BenchCase): Promise<ScanFigures[]> {
   // Start a few seconds before a 5-minute boundary of the data, real-time clock: after the wait for
   // the next calendar minute at least one new 5m candle has closed, as in a live steady state.
   const sim = await startSimProcess([
-    '--port', '0', '--latency', '50', '--jitter', '10', '--intervals', benchCase.timeframes.join(','),
-    '--start', '2024-08-05T10:04:00Z', '--speed', '1', '--synthetic-symbols', String(Math.max(0, benchCase.symbols - 34)),
+    '--port',
+    '0',
+    '--latency',
+    '50',
+    '--jitter',
+    '10',
+    '--intervals',
+    benchCase.timeframes.join(','),
+    '--start',
+    '2024-08-05T10:04:00Z',
+    '--speed',
+    '1',
+    '--synthetic-symbols',
+    String(Math.max(0, benchCase.symbols - 34)),
   ]);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'scanner-bench-'));
   let database: Awaited<ReturnType<typeof freshDatabase>> = null;
@@ -76,8 +93,14 @@ async function runCase(benchCase: BenchCase): Promise<ScanFigures[]> {
     database = await freshDatabase(`bench_${process.pid}_${benchCase.symbols}`);
     running = await startApp(
       parseEnv({
-        PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'error', BINANCE_REST_URL: sim.url, SCAN_TOP_N: String(benchCase.symbols),
-        SCAN_TIMEFRAMES: benchCase.timeframes.join(','), SCAN_CRON: '0 0 0 1 1 *', ...(database ? { DATABASE_URL: database.url } : {}),
+        PORT: '0',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'error',
+        BINANCE_REST_URL: sim.url,
+        SCAN_TOP_N: String(benchCase.symbols),
+        SCAN_TIMEFRAMES: benchCase.timeframes.join(','),
+        SCAN_CRON: '0 0 0 1 1 *',
+        ...(database ? { DATABASE_URL: database.url } : {}),
       }),
       { host: '127.0.0.1' },
     );
@@ -132,7 +155,11 @@ async function freshDatabase(name: string): Promise<{ url: string; drop(): Promi
   await admin((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(base);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
+  return {
+    url: url.toString(),
+    drop: () =>
+      admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
 }
 
 main().then(

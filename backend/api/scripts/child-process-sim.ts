@@ -14,7 +14,9 @@ export interface SimProcess {
 /** Starts the exchange simulator as a child process and resolves with its URL (from its startup line). */
 export function startSimProcess(args: string[], options: { echo?: boolean } = {}): Promise<SimProcess> {
   if (!existsSync(SIM_CLI)) {
-    return Promise.reject(new Error(`${SIM_CLI} is missing: build the simulator first (npm run build -w @scanner/exchange-sim)`));
+    return Promise.reject(
+      new Error(`${SIM_CLI} is missing: build the simulator first (npm run build -w @scanner/exchange-sim)`),
+    );
   }
   const child = spawn(process.execPath, [SIM_CLI, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -26,7 +28,10 @@ export function startSimProcess(args: string[], options: { echo?: boolean } = {}
       const match = /listening on (http:\/\/[^\s]+)/.exec(buffer);
       if (match) {
         child.stdout?.off('data', onData);
-        if (options.echo) child.stdout?.on('data', (more: Buffer) => process.stdout.write(`[exchange-sim] ${more.toString()}`));
+        if (options.echo)
+          child.stdout?.on('data', (more: Buffer) =>
+            process.stdout.write(`[exchange-sim] ${more.toString()}`),
+          );
         else child.stdout?.resume();
         resolve({ url: match[1], child, stop: () => stopChild(child) });
       }

@@ -54,7 +54,15 @@ async function main(): Promise<void> {
 /** The demo is self-contained: no external Postgres or Redis even if the shell has them set. */
 function withoutDeploymentVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const copy = { ...env };
-  for (const name of ['DATABASE_URL', 'REDIS_URL', 'APP_ROLE', 'BINANCE_WS_URL', 'SCAN_SYMBOLS_ALLOW', 'SCAN_SYMBOLS_DENY']) delete copy[name];
+  for (const name of [
+    'DATABASE_URL',
+    'REDIS_URL',
+    'APP_ROLE',
+    'BINANCE_WS_URL',
+    'SCAN_SYMBOLS_ALLOW',
+    'SCAN_SYMBOLS_DENY',
+  ])
+    delete copy[name];
   return copy;
 }
 

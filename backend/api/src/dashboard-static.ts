@@ -19,13 +19,17 @@ export function serveDashboard(app: NestExpressApplication, directory: string): 
     logger.warn(`no dashboard build at ${directory}: run "npm run build" (or set DASHBOARD_DIR)`);
     app.use((request: Request, response: Response, next: NextFunction) => {
       if (request.method !== 'GET' || API_PATHS.test(request.path)) return next();
-      response.status(503).type('text/plain').send('The dashboard is not built. Run "npm run build", then restart.\n');
+      response
+        .status(503)
+        .type('text/plain')
+        .send('The dashboard is not built. Run "npm run build", then restart.\n');
     });
     return;
   }
   app.useStaticAssets(directory, { index: false, maxAge: '1h', setHeaders: noCacheForHtml });
   app.use((request: Request, response: Response, next: NextFunction) => {
-    if (request.method !== 'GET' || API_PATHS.test(request.path) || path.extname(request.path) !== '') return next();
+    if (request.method !== 'GET' || API_PATHS.test(request.path) || path.extname(request.path) !== '')
+      return next();
     response.setHeader('Cache-Control', 'no-cache');
     response.sendFile(index);
   });

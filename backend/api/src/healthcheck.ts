@@ -8,7 +8,9 @@ import { Client } from 'pg';
 const TIMEOUT_MS = 4_000;
 
 async function checkHttp(port: string): Promise<void> {
-  const response = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const response = await fetch(`http://127.0.0.1:${port}/api/health`, {
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
   if (!response.ok) throw new Error(`/api/health answered ${response.status}`);
 }
 
@@ -20,7 +22,11 @@ async function checkWorkerDependencies(databaseUrl: string, redisUrl: string): P
   } finally {
     await client.end();
   }
-  const redis = new Redis(redisUrl, { lazyConnect: true, connectTimeout: TIMEOUT_MS, maxRetriesPerRequest: 0 });
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    connectTimeout: TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+  });
   try {
     await redis.connect();
     await redis.ping();

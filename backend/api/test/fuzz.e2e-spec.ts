@@ -8,20 +8,63 @@ const KEY = 'fuzz-admin-key-0123456789abcdef';
 
 /** Values that must never crash a handler: wrong types, extremes, injections, encodings. */
 const NASTY = [
-  '', ' ', '-1', '0', '1e309', '-1e309', 'NaN', 'Infinity', '9007199254740993', '99999999999999999999999', '1.5', '0x1F',
-  'true', 'null', 'undefined', '[]', '{}', '{"$gt":""}', "' OR 1=1 --", '"; DROP TABLE signals; --', 'BTCUSDT\u0000',
-  '%00', '../../etc/passwd', '<script>alert(1)</script>', 'A'.repeat(5000), '💥', 'ＢＴＣ', 'btcusdt', 'LONG,SHORT', '2024-13-45',
-  'ACTIVE\nSL_HIT', '${jndi:ldap://x}', '__proto__', 'constructor', '%E0%A4%A', '-0', '+5', ' 5 ',
+  '',
+  ' ',
+  '-1',
+  '0',
+  '1e309',
+  '-1e309',
+  'NaN',
+  'Infinity',
+  '9007199254740993',
+  '99999999999999999999999',
+  '1.5',
+  '0x1F',
+  'true',
+  'null',
+  'undefined',
+  '[]',
+  '{}',
+  '{"$gt":""}',
+  "' OR 1=1 --",
+  '"; DROP TABLE signals; --',
+  'BTCUSDT\u0000',
+  '%00',
+  '../../etc/passwd',
+  '<script>alert(1)</script>',
+  'A'.repeat(5000),
+  '💥',
+  'ＢＴＣ',
+  'btcusdt',
+  'LONG,SHORT',
+  '2024-13-45',
+  'ACTIVE\nSL_HIT',
+  '${jndi:ldap://x}',
+  '__proto__',
+  'constructor',
+  '%E0%A4%A',
+  '-0',
+  '+5',
+  ' 5 ',
 ];
 
 const QUERY_ENDPOINTS: Array<{ path: string; params: string[] }> = [
-  { path: '/api/signals', params: ['status', 'direction', 'timeframe', 'minConfidence', 'symbol', 'sort', 'limit', 'cursor'] },
+  {
+    path: '/api/signals',
+    params: ['status', 'direction', 'timeframe', 'minConfidence', 'symbol', 'sort', 'limit', 'cursor'],
+  },
   { path: '/api/signals/stats', params: ['timeframe', 'direction', 'since'] },
   { path: '/api/market/symbols', params: ['unknownParam'] },
   { path: '/api/market/candles', params: ['symbol', 'interval', 'limit'] },
 ];
 
-const ID_PATHS = ['/api/signals/', '/api/signals/%2e%2e%2f', '/api/signals/' + 'x'.repeat(3000), "/api/signals/' OR 1=1", '/api/signals/%00'];
+const ID_PATHS = [
+  '/api/signals/',
+  '/api/signals/%2e%2e%2f',
+  '/api/signals/' + 'x'.repeat(3000),
+  "/api/signals/' OR 1=1",
+  '/api/signals/%00',
+];
 
 const METHODS = ['post', 'put', 'patch', 'delete'] as const;
 
@@ -42,7 +85,11 @@ describe('bad input anywhere: ≥ 1,000 malformed requests, no 5xx, data unchang
   beforeAll(async () => {
     environment = await createTestEnvironment();
     app = await startApp(
-      environment.config({ ADMIN_API_KEY: KEY, API_RATE_LIMIT: '1000000', BINANCE_REST_URL: 'http://127.0.0.1:9' }),
+      environment.config({
+        ADMIN_API_KEY: KEY,
+        API_RATE_LIMIT: '1000000',
+        BINANCE_REST_URL: 'http://127.0.0.1:9',
+      }),
       { host: '127.0.0.1' },
     );
     url = app.url as string;
@@ -66,7 +113,11 @@ describe('bad input anywhere: ≥ 1,000 malformed requests, no 5xx, data unchang
     return JSON.stringify(rows[0]);
   }
 
-  async function send(method: string, path: string, configure?: (test: request.Test) => request.Test): Promise<void> {
+  async function send(
+    method: string,
+    path: string,
+    configure?: (test: request.Test) => request.Test,
+  ): Promise<void> {
     const agent = request(url) as unknown as Record<string, (path: string) => request.Test>;
     let test = agent[method](path).timeout(10_000);
     if (configure) test = configure(test);
@@ -89,13 +140,26 @@ describe('bad input anywhere: ≥ 1,000 malformed requests, no 5xx, data unchang
       await send('get', path);
       for (const method of METHODS) await send(method, path);
     }
-    const bodies = ['{bad json', '[1,2', '{"a":' + '['.repeat(5000), 'null', '"string"', JSON.stringify({ __proto__: { admin: true } }), 'x'.repeat(200_000)];
+    const bodies = [
+      '{bad json',
+      '[1,2',
+      '{"a":' + '['.repeat(5000),
+      'null',
+      '"string"',
+      JSON.stringify({ __proto__: { admin: true } }),
+      'x'.repeat(200_000),
+    ];
     for (const admin of ['/api/admin/scan', '/api/admin/scanner/pause', '/api/admin/scanner/resume']) {
       for (const body of bodies) {
         await send('post', admin, (test) => test.set('Content-Type', 'application/json').send(body));
-        await send('post', admin, (test) => test.set('X-API-Key', `${KEY}-wrong`).set('Content-Type', 'application/json').send(body));
+        await send('post', admin, (test) =>
+          test.set('X-API-Key', `${KEY}-wrong`).set('Content-Type', 'application/json').send(body),
+        );
       }
-      for (const value of NASTY) await send('post', admin, (test) => test.set('X-API-Key', value.replace(/[^\x20-\x7e]/g, '?').slice(0, 200)));
+      for (const value of NASTY)
+        await send('post', admin, (test) =>
+          test.set('X-API-Key', value.replace(/[^\x20-\x7e]/g, '?').slice(0, 200)),
+        );
     }
     for (const field of ['minConfidence', 'expiryCandles', 'cooldownCandles', 'weights', 'stopLossAtr']) {
       for (const value of NASTY) {
@@ -106,11 +170,15 @@ describe('bad input anywhere: ≥ 1,000 malformed requests, no 5xx, data unchang
             return value;
           }
         })();
-        await send('put', '/api/admin/config', (test) => test.set('X-API-Key', KEY).send({ [field]: asJson }));
+        await send('put', '/api/admin/config', (test) =>
+          test.set('X-API-Key', KEY).send({ [field]: asJson }),
+        );
       }
     }
     for (const value of NASTY) {
-      await send('get', `/api/admin/status?x=${encodeURIComponent(value)}`, (test) => test.set('X-API-Key', KEY));
+      await send('get', `/api/admin/status?x=${encodeURIComponent(value)}`, (test) =>
+        test.set('X-API-Key', KEY),
+      );
       await send('get', `/api/health?probe=${encodeURIComponent(value)}`);
     }
 
@@ -118,18 +186,32 @@ describe('bad input anywhere: ≥ 1,000 malformed requests, no 5xx, data unchang
     const unnamed = outcomes.filter((outcome) => {
       if (outcome.status < 400 || outcome.status >= 500) return false;
       const message = (outcome.body as { message?: unknown })?.message;
-      return !(typeof message === 'string' ? message.length > 0 : Array.isArray(message) && message.length > 0);
+      return !(typeof message === 'string'
+        ? message.length > 0
+        : Array.isArray(message) && message.length > 0);
     });
-    const leaks = outcomes.filter((outcome) => /QueryFailedError|at \S+\.js:\d+|SELECT |node_modules/.test(JSON.stringify(outcome.body)));
+    const leaks = outcomes.filter((outcome) =>
+      /QueryFailedError|at \S+\.js:\d+|SELECT |node_modules/.test(JSON.stringify(outcome.body)),
+    );
     process.stdout.write(
       `fuzz: ${outcomes.length} malformed requests, ${serverErrors.length} answered 5xx, ${unnamed.length} 4xx without a message, ${leaks.length} leaking internals\n`,
     );
     expect(outcomes.length).toBeGreaterThanOrEqual(1000);
-    expect(serverErrors.map((outcome) => `${outcome.method.toUpperCase()} ${outcome.path.slice(0, 120)} → ${outcome.status}`)).toEqual([]);
-    expect(unnamed.map((outcome) => `${outcome.method.toUpperCase()} ${outcome.path.slice(0, 120)} → ${outcome.status}`)).toEqual([]);
+    expect(
+      serverErrors.map(
+        (outcome) => `${outcome.method.toUpperCase()} ${outcome.path.slice(0, 120)} → ${outcome.status}`,
+      ),
+    ).toEqual([]);
+    expect(
+      unnamed.map(
+        (outcome) => `${outcome.method.toUpperCase()} ${outcome.path.slice(0, 120)} → ${outcome.status}`,
+      ),
+    ).toEqual([]);
     expect(leaks).toEqual([]);
     await request(url).get('/api/health').expect(200);
-    await request(url).get('/api/health/ready').expect((response) => expect([200, 503]).toContain(response.status));
+    await request(url)
+      .get('/api/health/ready')
+      .expect((response) => expect([200, 503]).toContain(response.status));
     expect(await fingerprint()).toBe(before);
   });
 
@@ -149,7 +231,10 @@ describe('rate limits on the public API', () => {
 
   beforeAll(async () => {
     environment = await createTestEnvironment();
-    app = await startApp(environment.config({ API_RATE_LIMIT: '5', BINANCE_REST_URL: 'http://127.0.0.1:9' }), { host: '127.0.0.1' });
+    app = await startApp(
+      environment.config({ API_RATE_LIMIT: '5', BINANCE_REST_URL: 'http://127.0.0.1:9' }),
+      { host: '127.0.0.1' },
+    );
   });
 
   afterAll(async () => {

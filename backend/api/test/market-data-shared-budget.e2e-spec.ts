@@ -16,12 +16,21 @@ describeWithRedis('market data: two processes share one request-weight budget in
   let second: RunningApp;
 
   beforeAll(async () => {
-    sim = await startExchangeSim({ symbols: ['BTCUSDT', 'ETHUSDT'], intervals: ['5m'], clock: { startTime: '2024-08-05T10:02:00Z', paused: true }, log: false });
+    sim = await startExchangeSim({
+      symbols: ['BTCUSDT', 'ETHUSDT'],
+      intervals: ['5m'],
+      clock: { startTime: '2024-08-05T10:02:00Z', paused: true },
+      log: false,
+    });
     environment = await createTestEnvironment();
     const overrides = { BINANCE_REST_URL: sim.url, SCAN_TOP_N: '2', SCAN_CRON: '0 0 0 1 1 *' };
     first = await startApp(environment.config(overrides), { host: '127.0.0.1' });
     second = await startApp(environment.config(overrides), { host: '127.0.0.1' });
-    await eventually(async () => !(await first.app.get(UniverseService).isEmpty()), 20_000, 'the startup universe');
+    await eventually(
+      async () => !(await first.app.get(UniverseService).isEmpty()),
+      20_000,
+      'the startup universe',
+    );
   });
 
   afterAll(async () => {
@@ -43,7 +52,10 @@ describeWithRedis('market data: two processes share one request-weight budget in
   it('after a 429 in one process, neither sends a request until Retry-After; both report it in readiness', async () => {
     sim.faults.force429(40_000);
     sim.stats.reset();
-    const error = await first.app.get(BinanceClient).klines('BTCUSDT', '5m').catch((e: Error) => e);
+    const error = await first.app
+      .get(BinanceClient)
+      .klines('BTCUSDT', '5m')
+      .catch((e: Error) => e);
     expect(error).toBeInstanceOf(ExchangePausedError);
     expect(sim.stats.snapshot()).toMatchObject({ totalRequests: 1, rejected429: 1 });
 
@@ -54,8 +66,13 @@ describeWithRedis('market data: two processes share one request-weight budget in
     expect(sim.stats.snapshot()).toMatchObject({ totalRequests: 1, rejected418: 0 });
 
     for (const app of [first, second]) {
-      const ready = await request(app.url as string).get('/api/health/ready').expect(503);
-      expect(ready.body.details.exchange).toMatchObject({ status: 'down', rejections: { http429: 1, http418: 0 } });
+      const ready = await request(app.url as string)
+        .get('/api/health/ready')
+        .expect(503);
+      expect(ready.body.details.exchange).toMatchObject({
+        status: 'down',
+        rejections: { http429: 1, http418: 0 },
+      });
       expect(Date.parse(ready.body.details.exchange.pausedUntil)).toBeGreaterThan(Date.now() + 30_000);
     }
   });

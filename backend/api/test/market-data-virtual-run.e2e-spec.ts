@@ -14,10 +14,21 @@ describe('market data: a two-hour virtual run of 50 symbols against the simulato
 
   beforeAll(async () => {
     // Weight minutes follow the virtual clock, so "per minute" means per minute of the replayed market.
-    sim = await startExchangeSim({ intervals: ['5m'], syntheticSymbols: 16, clock: { startTime: START, paused: true }, weightClock: 'virtual', log: false });
+    sim = await startExchangeSim({
+      intervals: ['5m'],
+      syntheticSymbols: 16,
+      clock: { startTime: START, paused: true },
+      weightClock: 'virtual',
+      log: false,
+    });
   });
 
-  const app = appForSuite(() => ({ BINANCE_REST_URL: sim.url, SCAN_TOP_N: '50', SCAN_TIMEFRAMES: '5m', SCAN_CRON: '0 0 0 1 1 *' }));
+  const app = appForSuite(() => ({
+    BINANCE_REST_URL: sim.url,
+    SCAN_TOP_N: '50',
+    SCAN_TIMEFRAMES: '5m',
+    SCAN_CRON: '0 0 0 1 1 *',
+  }));
 
   // Declared after appForSuite, so it runs after the app is closed.
   afterAll(async () => {
@@ -26,10 +37,14 @@ describe('market data: a two-hour virtual run of 50 symbols against the simulato
 
   async function scanAt(virtualNow: number): Promise<string> {
     const tick = new Date(virtualNow).toISOString();
-    await app.running.app.get(JobQueue).enqueue('scan-market', { tick, trigger: 'test' }, { jobId: `scan-market:${tick}` });
+    await app.running.app
+      .get(JobQueue)
+      .enqueue('scan-market', { tick, trigger: 'test' }, { jobId: `scan-market:${tick}` });
     return eventually(
       async () => {
-        const rows = (await app.db.query(`SELECT status FROM scan_runs WHERE tick = $1`, [tick])) as { status: string }[];
+        const rows = (await app.db.query(`SELECT status FROM scan_runs WHERE tick = $1`, [tick])) as {
+          status: string;
+        }[];
         return rows[0] !== undefined && rows[0].status !== 'running' && rows[0].status;
       },
       // The first scan also warms a signal engine per series on its 1000 candles (and stores that history).
@@ -70,7 +85,13 @@ describe('market data: a two-hour virtual run of 50 symbols against the simulato
     expect(series.map((row) => row.symbol).sort()).toEqual([...symbols].sort());
     const expectedCount = (lastClosedOpen - firstColdOpen) / FIVE_MIN + 1;
     for (const row of series) {
-      expect({ symbol: row.symbol, first: Number(row.first), last: Number(row.last), count: row.count, distinct: row.distinct_count }).toEqual({
+      expect({
+        symbol: row.symbol,
+        first: Number(row.first),
+        last: Number(row.last),
+        count: row.count,
+        distinct: row.distinct_count,
+      }).toEqual({
         symbol: row.symbol,
         first: firstColdOpen,
         last: lastClosedOpen,
@@ -81,14 +102,29 @@ describe('market data: a two-hour virtual run of 50 symbols against the simulato
 
     // What is stored is the closed candle as the exchange serves it afterwards, never a partial one.
     for (const symbol of symbols.slice(0, 5)) {
-      const served = (await (await fetch(`${sim.url}/api/v3/klines?symbol=${symbol}&interval=5m&startTime=${START - FIVE_MIN * 2}&limit=40`)).json()) as unknown[][];
+      const served = (await (
+        await fetch(
+          `${sim.url}/api/v3/klines?symbol=${symbol}&interval=5m&startTime=${START - FIVE_MIN * 2}&limit=40`,
+        )
+      ).json()) as unknown[][];
       const stored = (await db.query(
         `SELECT open_time, open, high, low, close, volume FROM candles WHERE symbol = $1 AND interval = '5m' AND open_time >= $2 ORDER BY open_time`,
         [symbol, START - FIVE_MIN * 2],
       )) as { open_time: string; open: number; high: number; low: number; close: number; volume: number }[];
       expect(stored).toHaveLength(25);
-      expect(stored.map((row) => [Number(row.open_time), row.open, row.high, row.low, row.close, row.volume])).toEqual(
-        served.filter((row) => (row[0] as number) <= lastClosedOpen).map((row) => [row[0], Number(row[1]), Number(row[2]), Number(row[3]), Number(row[4]), Number(row[5])]),
+      expect(
+        stored.map((row) => [Number(row.open_time), row.open, row.high, row.low, row.close, row.volume]),
+      ).toEqual(
+        served
+          .filter((row) => (row[0] as number) <= lastClosedOpen)
+          .map((row) => [
+            row[0],
+            Number(row[1]),
+            Number(row[2]),
+            Number(row[3]),
+            Number(row[4]),
+            Number(row[5]),
+          ]),
       );
     }
   });

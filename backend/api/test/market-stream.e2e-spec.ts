@@ -16,7 +16,12 @@ describe('market data from streams: a two-hour virtual run against the simulator
 
   beforeAll(async () => {
     // The market runs (100× real time, a push every 20 ms per stream); faults are set at virtual times.
-    sim = await startExchangeSim({ intervals: ['5m'], clock: { startTime: START, paused: true }, weightClock: 'virtual', log: false });
+    sim = await startExchangeSim({
+      intervals: ['5m'],
+      clock: { startTime: START, paused: true },
+      weightClock: 'virtual',
+      log: false,
+    });
   });
 
   const app = appForSuite(() => ({
@@ -86,22 +91,54 @@ describe('market data from streams: a two-hour virtual run against the simulator
     expect(duplicates).toBe(0);
     const rows = (await app.db.query(
       `SELECT symbol, open_time, close_time, open, high, low, close, volume FROM candles WHERE interval = '5m' ORDER BY symbol, open_time`,
-    )) as { symbol: string; open_time: string; close_time: string; open: number; high: number; low: number; close: number; volume: number }[];
+    )) as {
+      symbol: string;
+      open_time: string;
+      close_time: string;
+      open: number;
+      high: number;
+      low: number;
+      close: number;
+      volume: number;
+    }[];
     const candles = new Map<string, Candle[]>();
     for (const r of rows) {
       const list = candles.get(r.symbol) ?? [];
-      list.push({ openTime: Number(r.open_time), closeTime: Number(r.close_time), open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume });
+      list.push({
+        openTime: Number(r.open_time),
+        closeTime: Number(r.close_time),
+        open: r.open,
+        high: r.high,
+        low: r.low,
+        close: r.close,
+        volume: r.volume,
+      });
       candles.set(r.symbol, list);
     }
     for (const [symbol, list] of candles) {
       const gaps = list.filter((c, i) => i > 0 && c.openTime !== list[i - 1].openTime + FIVE_MIN);
-      expect({ symbol, gaps: gaps.length, last: list.at(-1)?.openTime }).toEqual({ symbol, gaps: 0, last: lastClosed(now) });
+      expect({ symbol, gaps: gaps.length, last: list.at(-1)?.openTime }).toEqual({
+        symbol,
+        gaps: 0,
+        last: lastClosed(now),
+      });
     }
     // What is stored is the closed candle the exchange serves afterwards.
-    const served = (await (await fetch(`${sim.url}/api/v3/klines?symbol=${symbols[0]}&interval=5m&startTime=${START}&limit=40`)).json()) as unknown[][];
+    const served = (await (
+      await fetch(`${sim.url}/api/v3/klines?symbol=${symbols[0]}&interval=5m&startTime=${START}&limit=40`)
+    ).json()) as unknown[][];
     const mine = candles.get(symbols[0])!.filter((c) => c.openTime >= START);
     expect(mine.map((c) => [c.openTime, c.open, c.high, c.low, c.close, c.volume])).toEqual(
-      served.filter((row) => (row[0] as number) <= lastClosed(now)).map((row) => [row[0], Number(row[1]), Number(row[2]), Number(row[3]), Number(row[4]), Number(row[5])]),
+      served
+        .filter((row) => (row[0] as number) <= lastClosed(now))
+        .map((row) => [
+          row[0],
+          Number(row[1]),
+          Number(row[2]),
+          Number(row[3]),
+          Number(row[4]),
+          Number(row[5]),
+        ]),
     );
 
     // The engine saw the same candles as a backtest would: the same signals were created.
@@ -112,7 +149,15 @@ describe('market data from streams: a two-hour virtual run against the simulator
     expect(stored.map((s) => s.id)).toEqual(expected.map((s) => s.id));
     stored.forEach((live, i) => {
       const reference = expected[i];
-      const atEntry = (s: SignalEntity) => [s.id, s.direction, s.entryPrice, s.stopLoss, s.takeProfit, s.confidence, s.createdAt.getTime()];
+      const atEntry = (s: SignalEntity) => [
+        s.id,
+        s.direction,
+        s.entryPrice,
+        s.stopLoss,
+        s.takeProfit,
+        s.confidence,
+        s.createdAt.getTime(),
+      ];
       expect(atEntry(live)).toEqual(atEntry(reference));
     });
   }, 240_000);

@@ -21,20 +21,34 @@ describe('embedded database (PGlite under DATA_DIR)', () => {
   it('migrates at boot and keeps its data across a restart', async () => {
     const first = await startApp(config(), { host: '127.0.0.1' });
     const db = first.app.get(DataSource);
-    const tables = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`);
+    const tables = await db.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
+    );
     expect(tables.map((row: { table_name: string }) => row.table_name)).toEqual(
-      expect.arrayContaining(['signals', 'signal_events', 'candles', 'market_symbols', 'engine_states', 'scan_runs', 'migrations']),
+      expect.arrayContaining([
+        'signals',
+        'signal_events',
+        'candles',
+        'market_symbols',
+        'engine_states',
+        'scan_runs',
+        'migrations',
+      ]),
     );
     await db.query(`INSERT INTO app_settings (key, value) VALUES ('restart-probe', '{"kept": true}')`);
     await first.close();
 
     const second = await startApp(config(), { host: '127.0.0.1' });
     try {
-      const rows = await second.app.get(DataSource).query(`SELECT value FROM app_settings WHERE key = 'restart-probe'`);
+      const rows = await second.app
+        .get(DataSource)
+        .query(`SELECT value FROM app_settings WHERE key = 'restart-probe'`);
       expect(rows).toEqual([{ value: { kept: true } }]);
       // Each migration ran once, on the first boot only.
       const migrations = await second.app.get(DataSource).query('SELECT name FROM migrations ORDER BY id');
-      expect(migrations.map((row: { name: string }) => row.name)).toEqual(MIGRATIONS.map((migration) => new migration().name));
+      expect(migrations.map((row: { name: string }) => row.name)).toEqual(
+        MIGRATIONS.map((migration) => new migration().name),
+      );
     } finally {
       await second.close();
     }

@@ -63,9 +63,14 @@ async function runOfTick(db: DataSource, queue: Queue, tick: number, timeoutMs =
   const iso = new Date(tick).toISOString();
   return eventually(
     async () => {
-      const rows = (await db.query(`SELECT id::int AS id, status, batches, batches_done, series_failed, candles_fetched FROM scan_runs WHERE tick = $1`, [iso])) as RunRow[];
+      const rows = (await db.query(
+        `SELECT id::int AS id, status, batches, batches_done, series_failed, candles_fetched FROM scan_runs WHERE tick = $1`,
+        [iso],
+      )) as RunRow[];
       if (rows.length === 0 || rows.some((row) => row.status === 'running')) return false;
-      const jobs = await Promise.all(Array.from({ length: rows[0].batches }, (_, batch) => queue.getJob(`scan-batch:${iso}:${batch}`)));
+      const jobs = await Promise.all(
+        Array.from({ length: rows[0].batches }, (_, batch) => queue.getJob(`scan-batch:${iso}:${batch}`)),
+      );
       return jobs.every((job) => job !== null && job.finishedOn != null) && rows[0];
     },
     timeoutMs,
@@ -78,10 +83,19 @@ function scannerQueue(running: RunningApp): Queue {
 }
 
 /** Fires tick `index` from every api process (as their crons would), then waits for its scan to finish. */
-async function driveTick(sim: ExchangeSim, producers: RunningApp[], db: DataSource, index: number): Promise<{ enqueued: boolean[]; run: RunRow }> {
+async function driveTick(
+  sim: ExchangeSim,
+  producers: RunningApp[],
+  db: DataSource,
+  index: number,
+): Promise<{ enqueued: boolean[]; run: RunRow }> {
   const tick = tickAt(index);
   sim.clock.set(tick + FIRE_DELAY_MS[0]);
-  const enqueued = await Promise.all(producers.map((producer, i) => producer.app.get(CronProducer).fire('scan-market', TICK_CRON, tick + FIRE_DELAY_MS[i])));
+  const enqueued = await Promise.all(
+    producers.map((producer, i) =>
+      producer.app.get(CronProducer).fire('scan-market', TICK_CRON, tick + FIRE_DELAY_MS[i]),
+    ),
+  );
   return { enqueued, run: await runOfTick(db, scannerQueue(producers[0]), tick) };
 }
 
@@ -99,7 +113,9 @@ type WorkerSpies = ReturnType<typeof spyOnWorker>;
 
 /** `symbol:timeframe:openTime` of every closed candle a worker fed to the engine. */
 function candlesFedToEngine(spies: WorkerSpies): string[] {
-  return spies.processSymbol.mock.calls.flatMap(([symbol, timeframe, update]) => update.newClosed.map((candle) => `${symbol}:${timeframe}:${candle.openTime}`));
+  return spies.processSymbol.mock.calls.flatMap(([symbol, timeframe, update]) =>
+    update.newClosed.map((candle) => `${symbol}:${timeframe}:${candle.openTime}`),
+  );
 }
 
 function duplicates(values: readonly string[]): string[] {
@@ -112,7 +128,9 @@ async function outcome(db: DataSource) {
   const [signals, events, states, candles] = await Promise.all([
     db.query(`SELECT * FROM signals ORDER BY id`),
     db.query(`SELECT signal_id, type, payload FROM signal_events ORDER BY signal_id, seq`),
-    db.query(`SELECT symbol, timeframe, last_candle_open_time, state FROM engine_states ORDER BY symbol, timeframe`),
+    db.query(
+      `SELECT symbol, timeframe, last_candle_open_time, state FROM engine_states ORDER BY symbol, timeframe`,
+    ),
     db.query(
       `SELECT symbol, count(*)::int AS count, count(DISTINCT open_time)::int AS distinct_count, min(open_time)::bigint AS first, max(open_time)::bigint AS last,
               md5(string_agg(concat_ws('|', open_time, open, high, low, close, volume), ',' ORDER BY open_time)) AS digest
@@ -141,12 +159,19 @@ function expectCompleteSeries(series: CandleSeries[], now: number): void {
   expect(series.map((row) => row.symbol)).toEqual(SYMBOLS.slice().sort());
   for (const row of series) {
     const expected = (lastClosedOpen(now) - Number(row.first)) / FIVE_MIN + 1;
-    expect({ symbol: row.symbol, count: row.count, distinct: row.distinct_count, last: Number(row.last) }).toEqual({ symbol: row.symbol, count: expected, distinct: expected, last: lastClosedOpen(now) });
+    expect({
+      symbol: row.symbol,
+      count: row.count,
+      distinct: row.distinct_count,
+      last: Number(row.last),
+    }).toEqual({ symbol: row.symbol, count: expected, distinct: expected, last: lastClosedOpen(now) });
   }
 }
 
 /** An event is one (signal, version): the same change written twice would repeat it. */
-function duplicateEvents(events: { signal_id: string; type: string; payload: { version: number } }[]): string[] {
+function duplicateEvents(
+  events: { signal_id: string; type: string; payload: { version: number } }[],
+): string[] {
   return duplicates(events.map((event) => `${event.signal_id}@${event.payload.version}:${event.type}`));
 }
 
@@ -162,7 +187,12 @@ describeWithRedis('scheduler: scans shared by several api and worker processes o
   let child: ChildProcess | null = null;
 
   beforeAll(async () => {
-    sim = await startExchangeSim({ symbols: SYMBOLS, intervals: ['5m'], clock: { startTime: START, paused: true }, log: false });
+    sim = await startExchangeSim({
+      symbols: SYMBOLS,
+      intervals: ['5m'],
+      clock: { startTime: START, paused: true },
+      log: false,
+    });
   });
 
   afterAll(async () => {
@@ -192,7 +222,10 @@ describeWithRedis('scheduler: scans shared by several api and worker processes o
     // Workers first: one of them runs the migrations the others then find applied.
     const workers = [await start(shared, { ...overrides, APP_ROLE: 'worker' })];
     workers.push(await start(shared, { ...overrides, APP_ROLE: 'worker' }));
-    const apis = [await start(shared, { ...overrides, APP_ROLE: 'api' }), await start(shared, { ...overrides, APP_ROLE: 'api' })];
+    const apis = [
+      await start(shared, { ...overrides, APP_ROLE: 'api' }),
+      await start(shared, { ...overrides, APP_ROLE: 'api' }),
+    ];
     const spies = workers.map(spyOnWorker);
     const db = apis[0].app.get(DataSource);
 
@@ -200,17 +233,28 @@ describeWithRedis('scheduler: scans shared by several api and worker processes o
       const { enqueued, run } = await driveTick(sim, apis, db, index);
       // Both api processes fired; one enqueued, the other found the tick's job id taken.
       expect(enqueued.filter(Boolean)).toHaveLength(1);
-      expect(run).toMatchObject({ status: 'ok', batches: SYMBOLS.length, batches_done: SYMBOLS.length, series_failed: 0 });
+      expect(run).toMatchObject({
+        status: 'ok',
+        batches: SYMBOLS.length,
+        batches_done: SYMBOLS.length,
+        series_failed: 0,
+      });
     }
     const finalNow = tickAt(TICKS - 1) + FIRE_DELAY_MS[0];
 
     // Exactly one scan-market per tick: one scan_runs row each, planned once across both workers.
-    const runsPerTick = (await db.query(`SELECT tick, count(*)::int AS runs FROM scan_runs GROUP BY tick ORDER BY tick`)) as { tick: Date; runs: number }[];
-    expect(runsPerTick.map((row) => [row.tick.getTime(), row.runs])).toEqual(Array.from({ length: TICKS }, (_, index) => [tickAt(index), 1]));
+    const runsPerTick = (await db.query(
+      `SELECT tick, count(*)::int AS runs FROM scan_runs GROUP BY tick ORDER BY tick`,
+    )) as { tick: Date; runs: number }[];
+    expect(runsPerTick.map((row) => [row.tick.getTime(), row.runs])).toEqual(
+      Array.from({ length: TICKS }, (_, index) => [tickAt(index), 1]),
+    );
     expect(spies.reduce((sum, worker) => sum + worker.plan.mock.calls.length, 0)).toBe(TICKS);
 
     // Batches shared by both workers, each batch run once.
-    const batchesPerWorker = spies.map((worker) => worker.runBatch.mock.calls.map(([runId, symbols]) => `${runId}:${symbols.join(',')}`));
+    const batchesPerWorker = spies.map((worker) =>
+      worker.runBatch.mock.calls.map(([runId, symbols]) => `${runId}:${symbols.join(',')}`),
+    );
     expect(batchesPerWorker.map((batches) => batches.length > 0)).toEqual([true, true]);
     const allBatches = batchesPerWorker.flat();
     expect(allBatches).toHaveLength(TICKS * SYMBOLS.length);
@@ -218,7 +262,11 @@ describeWithRedis('scheduler: scans shared by several api and worker processes o
 
     // No series handed to the engine twice in a tick, no closed candle fed to it twice.
     const engineCalls = spies.flatMap((worker) => worker.processSymbol.mock.calls.map(([symbol]) => symbol));
-    for (const symbol of SYMBOLS) expect({ symbol, scans: engineCalls.filter((called) => called === symbol).length }).toEqual({ symbol, scans: TICKS });
+    for (const symbol of SYMBOLS)
+      expect({ symbol, scans: engineCalls.filter((called) => called === symbol).length }).toEqual({
+        symbol,
+        scans: TICKS,
+      });
     const fed = spies.flatMap(candlesFedToEngine);
     expect(duplicates(fed)).toEqual([]);
     // The cold start fed up to 1000 candles per symbol, then every tick one more.
@@ -226,7 +274,11 @@ describeWithRedis('scheduler: scans shared by several api and worker processes o
 
     const multi = await outcome(db);
     expectCompleteSeries(multi.candles, finalNow);
-    expect(multi.states.map((state) => [state.symbol, Number(state.last_candle_open_time)])).toEqual(SYMBOLS.slice().sort().map((symbol) => [symbol, lastClosedOpen(finalNow)]));
+    expect(multi.states.map((state) => [state.symbol, Number(state.last_candle_open_time)])).toEqual(
+      SYMBOLS.slice()
+        .sort()
+        .map((symbol) => [symbol, lastClosedOpen(finalNow)]),
+    );
     expect(duplicateEvents(multi.events)).toEqual([]);
     // Something to compare: the replay of these symbols raises signals.
     expect(multi.signals.length).toBeGreaterThan(0);
@@ -249,8 +301,15 @@ describeWithRedis('scheduler: scans shared by several api and worker processes o
 
   it('a worker killed (SIGKILL) mid-batch: the other worker runs the batch; nothing lost or duplicated', async () => {
     // The dead worker is a real process running the built app (a Nest app closed in-process would finish its job first).
-    if (!existsSync(MAIN_JS) || !readFileSync(path.join(__dirname, '..', 'dist', 'config', 'env-schema.js'), 'utf8').includes('QUEUE_LOCK_MS')) {
-      throw new Error(`${MAIN_JS} is missing or stale: build first with "npx tsc -p tsconfig.build.json" in backend/api`);
+    if (
+      !existsSync(MAIN_JS) ||
+      !readFileSync(path.join(__dirname, '..', 'dist', 'config', 'env-schema.js'), 'utf8').includes(
+        'QUEUE_LOCK_MS',
+      )
+    ) {
+      throw new Error(
+        `${MAIN_JS} is missing or stale: build first with "npx tsc -p tsconfig.build.json" in backend/api`,
+      );
     }
     sim.faults.reset();
     const env = await environment();
@@ -279,7 +338,9 @@ describeWithRedis('scheduler: scans shared by several api and worker processes o
     sim.faults.set({ latencyMs: 4_000 });
     const tick = tickAt(1);
     sim.clock.set(tick + FIRE_DELAY_MS[0]);
-    expect(await api.app.get(CronProducer).fire('scan-market', TICK_CRON, tick + FIRE_DELAY_MS[0])).toBe(true);
+    expect(await api.app.get(CronProducer).fire('scan-market', TICK_CRON, tick + FIRE_DELAY_MS[0])).toBe(
+      true,
+    );
     const queue = scannerQueue(api);
     const survivorToken = (scannerQueue(survivor) as unknown as { token: string }).token;
     const marketJobId = `scan-market:${new Date(tick).toISOString()}`;
@@ -291,7 +352,8 @@ describeWithRedis('scheduler: scans shared by several api and worker processes o
         for (const job of await queue.getActive()) {
           if (job.name !== 'scan-batch') continue;
           const lock = await queue.client.get(`${env.env.QUEUE_PREFIX}:scanner:${job.id}:lock`);
-          if (lock !== null && lock !== survivorToken) taken.push({ id: String(job.id), symbols: (job.data as { symbols: string[] }).symbols });
+          if (lock !== null && lock !== survivorToken)
+            taken.push({ id: String(job.id), symbols: (job.data as { symbols: string[] }).symbols });
         }
         return taken.length > 0 && taken;
       },
@@ -303,19 +365,37 @@ describeWithRedis('scheduler: scans shared by several api and worker processes o
     sim.faults.reset();
 
     const run = await runOfTick(db, queue, tick, 30_000);
-    expect(run).toMatchObject({ status: 'ok', batches: SYMBOLS.length, batches_done: SYMBOLS.length, series_failed: 0, candles_fetched: SYMBOLS.length });
+    expect(run).toMatchObject({
+      status: 'ok',
+      batches: SYMBOLS.length,
+      batches_done: SYMBOLS.length,
+      series_failed: 0,
+      candles_fetched: SYMBOLS.length,
+    });
     for (const { id, symbols } of held) {
       const job = await queue.getJob(id);
-      expect({ id, finished: job?.finishedOn != null, failed: job?.failedReason ?? null }).toEqual({ id, finished: true, failed: null });
+      expect({ id, finished: job?.finishedOn != null, failed: job?.failedReason ?? null }).toEqual({
+        id,
+        finished: true,
+        failed: null,
+      });
       // The survivor ran it, for this tick's run.
-      expect(spies.runBatch.mock.calls.some(([runId, batch]) => runId === run.id && batch.join(',') === symbols.join(','))).toBe(true);
+      expect(
+        spies.runBatch.mock.calls.some(
+          ([runId, batch]) => runId === run.id && batch.join(',') === symbols.join(','),
+        ),
+      ).toBe(true);
     }
 
     const after = await outcome(db);
     const now = tick + FIRE_DELAY_MS[0];
     expectCompleteSeries(after.candles, now);
     // Nothing lost: every engine has seen the tick's candle; nothing duplicated: no signal change written twice.
-    expect(after.states.map((state) => [state.symbol, Number(state.last_candle_open_time)])).toEqual(SYMBOLS.slice().sort().map((symbol) => [symbol, lastClosedOpen(now)]));
+    expect(after.states.map((state) => [state.symbol, Number(state.last_candle_open_time)])).toEqual(
+      SYMBOLS.slice()
+        .sort()
+        .map((symbol) => [symbol, lastClosedOpen(now)]),
+    );
     expect(duplicateEvents(after.events)).toEqual([]);
     expect(duplicates(candlesFedToEngine(spies))).toEqual([]);
   }, 60_000);

@@ -227,14 +227,20 @@ describe('signal engine e2e: the app over the 2024-08-05 crash, kill -9 in the m
     expect(A.signals.filter((s) => isPriceExit(s.status)).length).toBeGreaterThanOrEqual(5);
 
     // "Changes nothing": the killed run's final set and histories are the uninterrupted run's, field for field.
-    expect(A.signals.map((s) => withTickTimesAsCandle(plain(s)))).toEqual(B.signals.map((s) => withTickTimesAsCandle(plain(s))));
+    expect(A.signals.map((s) => withTickTimesAsCandle(plain(s)))).toEqual(
+      B.signals.map((s) => withTickTimesAsCandle(plain(s))),
+    );
     // Per signal (engines of different symbols commit side by side, so their seq interleaving varies).
     const history = (stored: StoredRun) =>
       [...stored.events]
         .sort((x, y) =>
           x.signal_id === y.signal_id ? Number(x.seq) - Number(y.seq) : x.signal_id < y.signal_id ? -1 : 1,
         )
-        .map((e) => [e.signal_id, e.type, withTickTimesAsCandle(e.payload as { closedAt: string | null; updatedAt: string })]);
+        .map((e) => [
+          e.signal_id,
+          e.type,
+          withTickTimesAsCandle(e.payload as { closedAt: string | null; updatedAt: string }),
+        ]);
     expect(history(A)).toEqual(history(B));
 
     // (4) Events: each signal's history is created, then versions 1, 2, 3… with no repeat, closed ones end deleted.

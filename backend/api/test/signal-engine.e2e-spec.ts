@@ -11,7 +11,12 @@ import { SignalScannerService } from '../src/signal-engine/signal-scanner.servic
 import { closedSignal, domainSignal } from '../src/signal-engine/signal-engine.testing';
 import { SignalStore } from '../src/signal-engine/signal-store.service';
 import { toSignalEntity, toWireSignal } from '../src/signal-engine/signal.mapper';
-import { simulatorCandles, startSignalEngineApp, storeCandles, type SignalEngineApp } from './support/signal-engine-app';
+import {
+  simulatorCandles,
+  startSignalEngineApp,
+  storeCandles,
+  type SignalEngineApp,
+} from './support/signal-engine-app';
 import { createTestEnvironment, type TestEnvironment } from './support/test-env';
 
 const market = (c: Candle): MarketCandle => ({ ...c, quoteVolume: 0 });
@@ -33,7 +38,9 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
   });
 
   async function reset(): Promise<void> {
-    await db.query('TRUNCATE signals, signal_events, engine_states, candles, app_settings RESTART IDENTITY CASCADE');
+    await db.query(
+      'TRUNCATE signals, signal_events, engine_states, candles, app_settings RESTART IDENTITY CASCADE',
+    );
     running.app.get(SignalScannerService).dropCache();
   }
 
@@ -42,8 +49,10 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
   }
 
   /** What the backtest's signals look like once stored: the same mapper the store uses. */
-  const asStored = (signals: readonly DomainSignal[]) => signals.map(toSignalEntity).sort((a, b) => (a.id < b.id ? -1 : 1));
-  const plain = (entities: SignalEntity[]) => entities.map((e) => ({ ...toWireSignal(e), maxFavorableR: e.maxFavorableR, maxAdverseR: e.maxAdverseR }));
+  const asStored = (signals: readonly DomainSignal[]) =>
+    signals.map(toSignalEntity).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const plain = (entities: SignalEntity[]) =>
+    entities.map((e) => ({ ...toWireSignal(e), maxFavorableR: e.maxFavorableR, maxAdverseR: e.maxAdverseR }));
 
   describe('SignalStore', () => {
     beforeEach(reset);
@@ -58,9 +67,27 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
       const updated = { ...created, confidence: 85, updatedAt: created.updatedAt + 300_000, version: 2 };
       const closed = closedSignal(updated, 'SL_HIT', 97, created.updatedAt + 600_000);
       const t0 = created.candleOpenTime;
-      const a = await store.commit({ symbol: 'BTCUSDT', timeframe: '5m', expectedRevision: 0, snapshot: snapshotAt('BTCUSDT', t0), events: [{ type: 'created', signal: created }] });
-      const b = await store.commit({ symbol: 'BTCUSDT', timeframe: '5m', expectedRevision: 1, snapshot: snapshotAt('BTCUSDT', t0 + 300_000), events: [{ type: 'updated', signal: updated }] });
-      const c = await store.commit({ symbol: 'BTCUSDT', timeframe: '5m', expectedRevision: 2, snapshot: snapshotAt('BTCUSDT', t0 + 600_000), events: [{ type: 'closed', signal: closed }] });
+      const a = await store.commit({
+        symbol: 'BTCUSDT',
+        timeframe: '5m',
+        expectedRevision: 0,
+        snapshot: snapshotAt('BTCUSDT', t0),
+        events: [{ type: 'created', signal: created }],
+      });
+      const b = await store.commit({
+        symbol: 'BTCUSDT',
+        timeframe: '5m',
+        expectedRevision: 1,
+        snapshot: snapshotAt('BTCUSDT', t0 + 300_000),
+        events: [{ type: 'updated', signal: updated }],
+      });
+      const c = await store.commit({
+        symbol: 'BTCUSDT',
+        timeframe: '5m',
+        expectedRevision: 2,
+        snapshot: snapshotAt('BTCUSDT', t0 + 600_000),
+        events: [{ type: 'closed', signal: closed }],
+      });
       expect([a.revision, b.revision, c.revision]).toEqual([1, 2, 3]);
       const seqs = [...a.events, ...b.events, ...c.events].map((e) => e.seq);
       expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
@@ -70,12 +97,18 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
         ['updated', 'ACTIVE', 2],
         ['deleted', 'SL_HIT', 3],
       ]);
-      expect(events[2].payload).toMatchObject({ exitPrice: 97, outcomeR: -1, closedAt: '2024-08-05T00:14:59.999Z' });
+      expect(events[2].payload).toMatchObject({
+        exitPrice: 97,
+        outcomeR: -1,
+        closedAt: '2024-08-05T00:14:59.999Z',
+      });
       const [row] = await storedSignals();
       expect(toWireSignal(row)).toEqual(events[2].payload);
       // Market times, not the wall clock.
       expect(row.createdAt.toISOString()).toBe('2024-08-05T00:04:59.999Z');
-      const state = await db.getRepository(EngineStateEntity).findOneByOrFail({ symbol: 'BTCUSDT', timeframe: '5m' });
+      const state = await db
+        .getRepository(EngineStateEntity)
+        .findOneByOrFail({ symbol: 'BTCUSDT', timeframe: '5m' });
       expect(state).toMatchObject({ lastCandleOpenTime: t0 + 600_000, state: { revision: 3 } });
     });
 
@@ -85,7 +118,16 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
       // A second ACTIVE signal of the same symbol + timeframe: the partial unique index refuses it.
       const second = domainSignal({ candleOpenTime: first.candleOpenTime + 300_000, direction: 'SHORT' });
       await expect(
-        store.commit({ symbol: 'BTCUSDT', timeframe: '5m', expectedRevision: 0, snapshot: snapshotAt('BTCUSDT', 1), events: [{ type: 'created', signal: first }, { type: 'created', signal: second }] }),
+        store.commit({
+          symbol: 'BTCUSDT',
+          timeframe: '5m',
+          expectedRevision: 0,
+          snapshot: snapshotAt('BTCUSDT', 1),
+          events: [
+            { type: 'created', signal: first },
+            { type: 'created', signal: second },
+          ],
+        }),
       ).rejects.toThrow(/signals_one_active_idx/);
       expect(await db.getRepository(SignalEntity).count()).toBe(0);
       expect(await db.getRepository(SignalEventEntity).count()).toBe(0);
@@ -94,10 +136,22 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
 
     it('refuses a stale writer (another process advanced the engine) and writes nothing', async () => {
       const store = running.app.get(SignalStore);
-      await store.commit({ symbol: 'ETHUSDT', timeframe: '5m', expectedRevision: 0, snapshot: snapshotAt('ETHUSDT', 1), events: [] });
+      await store.commit({
+        symbol: 'ETHUSDT',
+        timeframe: '5m',
+        expectedRevision: 0,
+        snapshot: snapshotAt('ETHUSDT', 1),
+        events: [],
+      });
       const signal = domainSignal({ symbol: 'ETHUSDT' });
       await expect(
-        store.commit({ symbol: 'ETHUSDT', timeframe: '5m', expectedRevision: 0, snapshot: snapshotAt('ETHUSDT', 2), events: [{ type: 'created', signal }] }),
+        store.commit({
+          symbol: 'ETHUSDT',
+          timeframe: '5m',
+          expectedRevision: 0,
+          snapshot: snapshotAt('ETHUSDT', 2),
+          events: [{ type: 'created', signal }],
+        }),
       ).rejects.toThrow('another worker advanced it');
       expect(await db.getRepository(SignalEventEntity).count()).toBe(0);
     });
@@ -109,12 +163,21 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
 
     beforeEach(reset);
 
-    async function feed(scanner: SignalScannerService, from: number, to: number, batch: number, ticks = false) {
+    async function feed(
+      scanner: SignalScannerService,
+      from: number,
+      to: number,
+      batch: number,
+      ticks = false,
+    ) {
       let events = 0;
       for (let i = from; i < to; i += batch) {
         const newClosed = candles.slice(i, Math.min(i + batch, to)).map(market);
         const next = i + batch < to ? candles[i + batch] : undefined;
-        const result = await scanner.processSymbol(symbol, '5m', { newClosed, openCandle: ticks && next ? market(next) : null });
+        const result = await scanner.processSymbol(symbol, '5m', {
+          newClosed,
+          openCandle: ticks && next ? market(next) : null,
+        });
         events += result.events.length;
       }
       return events;
@@ -134,19 +197,35 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
         const history = bySignal.get(s.id)!;
         expect(history[0].type).toBe('created');
         expect(history.map((e) => e.payload.version)).toEqual(history.map((_, i) => i + 1));
-        if (s.status !== 'ACTIVE') expect(history[history.length - 1]).toMatchObject({ type: 'deleted', payload: { status: s.status, exitPrice: s.exitPrice, outcomeR: s.outcomeR } });
+        if (s.status !== 'ACTIVE')
+          expect(history[history.length - 1]).toMatchObject({
+            type: 'deleted',
+            payload: { status: s.status, exitPrice: s.exitPrice, outcomeR: s.outcomeR },
+          });
       }
     });
 
     it('re-scanning the same candles writes nothing (idempotent by candle open time)', async () => {
       const scanner = running.app.get(SignalScannerService);
       await feed(scanner, 0, 600, 50);
-      const before = await db.query('SELECT (SELECT count(*) FROM signal_events) AS events, (SELECT updated_at FROM engine_states) AS saved');
-      const again = await scanner.processSymbol(symbol, '5m', { newClosed: candles.slice(500, 600).map(market), openCandle: null });
+      const before = await db.query(
+        'SELECT (SELECT count(*) FROM signal_events) AS events, (SELECT updated_at FROM engine_states) AS saved',
+      );
+      const again = await scanner.processSymbol(symbol, '5m', {
+        newClosed: candles.slice(500, 600).map(market),
+        openCandle: null,
+      });
       expect(again).toMatchObject({ candlesProcessed: 0, events: [] });
       scanner.dropCache();
-      await scanner.processSymbol(symbol, '5m', { newClosed: candles.slice(0, 600).map(market), openCandle: null });
-      expect(await db.query('SELECT (SELECT count(*) FROM signal_events) AS events, (SELECT updated_at FROM engine_states) AS saved')).toEqual(before);
+      await scanner.processSymbol(symbol, '5m', {
+        newClosed: candles.slice(0, 600).map(market),
+        openCandle: null,
+      });
+      expect(
+        await db.query(
+          'SELECT (SELECT count(*) FROM signal_events) AS events, (SELECT updated_at FROM engine_states) AS saved',
+        ),
+      ).toEqual(before);
     });
 
     it('RESTART: half the candles, the process stops, a new one (nothing in memory) does the rest -> the same final set', async () => {
@@ -164,7 +243,11 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
     it('a scanner whose cached engine is behind the database reloads it instead of double-processing', async () => {
       const first = running.app.get(SignalScannerService);
       // Another worker: its own engine cache, the same database.
-      const other = new SignalScannerService(running.app.get(SignalStore), running.app.get(EngineConfigService), running.app.get(CandleStore));
+      const other = new SignalScannerService(
+        running.app.get(SignalStore),
+        running.app.get(EngineConfigService),
+        running.app.get(CandleStore),
+      );
       await feed(first, 0, 400, 50);
       await feed(other, 400, 800, 50);
       await feed(first, 800, 1200, 50); // its cache stopped at 400
@@ -175,21 +258,32 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
 
     it('two scanners racing on the same symbol: one wins each step, the other reloads; no duplicate events', async () => {
       const first = running.app.get(SignalScannerService);
-      const other = new SignalScannerService(running.app.get(SignalStore), running.app.get(EngineConfigService), running.app.get(CandleStore));
+      const other = new SignalScannerService(
+        running.app.get(SignalStore),
+        running.app.get(EngineConfigService),
+        running.app.get(CandleStore),
+      );
       for (let i = 0; i < 1000; i += 40) {
         const update = { newClosed: candles.slice(i, i + 40).map(market), openCandle: null };
-        await Promise.all([first.processSymbol(symbol, '5m', update), other.processSymbol(symbol, '5m', update)]);
+        await Promise.all([
+          first.processSymbol(symbol, '5m', update),
+          other.processSymbol(symbol, '5m', update),
+        ]);
       }
       const backtest = runBacktest({ [symbol]: candles.slice(0, 1000) }, undefined, { timeframe: '5m' });
       expect(plain(await storedSignals())).toEqual(plain(asStored(backtest.signals)));
-      const [{ n }] = await db.query('SELECT count(*)::int AS n FROM (SELECT signal_id, payload->>\'version\' FROM signal_events GROUP BY 1, 2 HAVING count(*) > 1) d');
+      const [{ n }] = await db.query(
+        "SELECT count(*)::int AS n FROM (SELECT signal_id, payload->>'version' FROM signal_events GROUP BY 1, 2 HAVING count(*) > 1) d",
+      );
       expect(n).toBe(0);
     });
 
     it('with open-candle ticks, TP/SL are seen within the scan: same signals and outcomes, closed at the tick', async () => {
       const n = 2000;
       await feed(running.app.get(SignalScannerService), 0, n, 1, true);
-      const backtest = asStored(runBacktest({ [symbol]: candles.slice(0, n) }, undefined, { timeframe: '5m' }).signals);
+      const backtest = asStored(
+        runBacktest({ [symbol]: candles.slice(0, n) }, undefined, { timeframe: '5m' }).signals,
+      );
       const stored = await storedSignals();
       expect(stored.map((s) => s.id)).toEqual(backtest.map((s) => s.id));
       let earlier = 0;
@@ -211,7 +305,9 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
 
     it('warms a new engine from the stored candles when it has no state', async () => {
       await storeCandles(db, symbol, candles.slice(0, 1200));
-      const result = await running.app.get(SignalScannerService).processSymbol(symbol, '5m', { newClosed: candles.slice(1200, 1201).map(market), openCandle: null });
+      const result = await running.app
+        .get(SignalScannerService)
+        .processSymbol(symbol, '5m', { newClosed: candles.slice(1200, 1201).map(market), openCandle: null });
       expect(result.candlesProcessed).toBe(1001);
       const state = await db.getRepository(EngineStateEntity).findOneByOrFail({ symbol, timeframe: '5m' });
       expect(state.lastCandleOpenTime).toBe(candles[1200].openTime);
@@ -241,11 +337,40 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
       const old = domainSignal({ symbol: 'AAAUSDT' });
       const recent = domainSignal({ symbol: 'BBBUSDT', candleOpenTime: Date.UTC(2024, 9, 1) });
       const active = domainSignal({ symbol: 'CCCUSDT' });
-      const snap = (s: string) => ({ ...new SignalEngine({ symbol: s, timeframe: '5m' }).snapshot(), lastOpenTime: 1 });
-      await store.commit({ symbol: 'AAAUSDT', timeframe: '5m', expectedRevision: 0, snapshot: snap('AAAUSDT'), events: [{ type: 'created', signal: old }, { type: 'closed', signal: closedSignal(old, 'EXPIRED', 101, old.createdAt + 3_600_000) }] });
-      await store.commit({ symbol: 'BBBUSDT', timeframe: '5m', expectedRevision: 0, snapshot: snap('BBBUSDT'), events: [{ type: 'created', signal: recent }, { type: 'closed', signal: closedSignal(recent, 'TP_HIT', 105, recent.createdAt + 600_000) }] });
-      await store.commit({ symbol: 'CCCUSDT', timeframe: '5m', expectedRevision: 0, snapshot: snap('CCCUSDT'), events: [{ type: 'created', signal: active }] });
-      const purged = await running.app.get(SignalRetentionService).purgeClosedOlderThan(30, new Date(Date.UTC(2024, 9, 15)));
+      const snap = (s: string) => ({
+        ...new SignalEngine({ symbol: s, timeframe: '5m' }).snapshot(),
+        lastOpenTime: 1,
+      });
+      await store.commit({
+        symbol: 'AAAUSDT',
+        timeframe: '5m',
+        expectedRevision: 0,
+        snapshot: snap('AAAUSDT'),
+        events: [
+          { type: 'created', signal: old },
+          { type: 'closed', signal: closedSignal(old, 'EXPIRED', 101, old.createdAt + 3_600_000) },
+        ],
+      });
+      await store.commit({
+        symbol: 'BBBUSDT',
+        timeframe: '5m',
+        expectedRevision: 0,
+        snapshot: snap('BBBUSDT'),
+        events: [
+          { type: 'created', signal: recent },
+          { type: 'closed', signal: closedSignal(recent, 'TP_HIT', 105, recent.createdAt + 600_000) },
+        ],
+      });
+      await store.commit({
+        symbol: 'CCCUSDT',
+        timeframe: '5m',
+        expectedRevision: 0,
+        snapshot: snap('CCCUSDT'),
+        events: [{ type: 'created', signal: active }],
+      });
+      const purged = await running.app
+        .get(SignalRetentionService)
+        .purgeClosedOlderThan(30, new Date(Date.UTC(2024, 9, 15)));
       expect(purged).toBe(1);
       expect((await storedSignals()).map((s) => s.symbol)).toEqual(['BBBUSDT', 'CCCUSDT']);
       expect(await db.getRepository(SignalEventEntity).countBy({ signalId: old.id })).toBe(0);

@@ -30,7 +30,10 @@ for (const file of files) {
   if (!bySymbol.has(m[1])) bySymbol.set(m[1], new Set());
   bySymbol.get(m[1]).add(m[2]);
 }
-const symbols = [...bySymbol].filter(([, set]) => INTERVALS.every((i) => set.has(i))).map(([s]) => s).sort();
+const symbols = [...bySymbol]
+  .filter(([, set]) => INTERVALS.every((i) => set.has(i)))
+  .map(([s]) => s)
+  .sort();
 if (symbols.length === 0) throw new Error(`no symbol with all of ${INTERVALS.join(', ')} in ${from}`);
 
 mkdirSync(to, { recursive: true });
@@ -50,7 +53,9 @@ for (const symbol of symbols) {
   }
 }
 const mb = (n) => (n / 1024 / 1024).toFixed(2);
-console.log(`${symbols.length} symbols x ${INTERVALS.length} intervals -> ${to}: ${mb(rawTotal)} MB raw, ${mb(gzTotal)} MB gzip`);
+console.log(
+  `${symbols.length} symbols x ${INTERVALS.length} intervals -> ${to}: ${mb(rawTotal)} MB raw, ${mb(gzTotal)} MB gzip`,
+);
 if (gzTotal > budget) {
   console.error(`bundle is ${mb(gzTotal)} MB, above the ${mb(budget)} MB budget`);
   process.exit(1);

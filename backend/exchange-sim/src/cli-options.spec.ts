@@ -2,11 +2,37 @@ import { parseCliArgs } from './cli-options';
 
 describe('parseCliArgs', () => {
   it('maps flags to options', () => {
-    const { options, help } = parseCliArgs(
-      ['--data', '/d', '--port', '9100', '--start', '2024-08-04T00:00:00Z', '--speed', '60', '--latency', '50', '--jitter', '10',
-        '--error-rate', '0.05', '--error-kinds', 'busy,bad-gateway', '--seed', '3', '--symbols', 'BTCUSDT,ETHUSDT', '--intervals', '5m,1h',
-        '--synthetic-symbols', '400', '--universe-test-symbols', '--weight-limit', '1200', '--weight-clock', 'virtual'],
-    );
+    const { options, help } = parseCliArgs([
+      '--data',
+      '/d',
+      '--port',
+      '9100',
+      '--start',
+      '2024-08-04T00:00:00Z',
+      '--speed',
+      '60',
+      '--latency',
+      '50',
+      '--jitter',
+      '10',
+      '--error-rate',
+      '0.05',
+      '--error-kinds',
+      'busy,bad-gateway',
+      '--seed',
+      '3',
+      '--symbols',
+      'BTCUSDT,ETHUSDT',
+      '--intervals',
+      '5m,1h',
+      '--synthetic-symbols',
+      '400',
+      '--universe-test-symbols',
+      '--weight-limit',
+      '1200',
+      '--weight-clock',
+      'virtual',
+    ]);
     expect(help).toBe(false);
     expect(options).toMatchObject({
       dataDir: '/d',
@@ -18,7 +44,14 @@ describe('parseCliArgs', () => {
       extraSymbols: 'universe-test',
       weightLimit: 1200,
       weightClock: 'virtual',
-      faults: { seed: 3, latencyMs: 50, jitterMs: 10, errorRate: 0.05, errorKinds: ['busy', 'bad-gateway'], hangMs: null },
+      faults: {
+        seed: 3,
+        latencyMs: 50,
+        jitterMs: 10,
+        errorRate: 0.05,
+        errorKinds: ['busy', 'bad-gateway'],
+        hangMs: null,
+      },
     });
   });
 
@@ -40,11 +73,16 @@ describe('parseCliArgs', () => {
 
   it('maps the market-fault flags to fault settings in exchange time', () => {
     const { options } = parseCliArgs([
-      '--hole', 'BTCUSDT:5m@2024-08-04T02:00:00Z/2024-08-04T03:00:00Z',
-      '--hole', '*@1722738600000/1722740400000',
-      '--halt', '2024-08-04T04:00:00Z/2024-08-04T04:30:00Z,HALT',
-      '--delist', 'ETHUSDT@2024-08-04T05:00:00Z',
-      '--symbol-halt', 'SOLUSDT@2024-08-04T05:00:00Z/2024-08-04T06:00:00Z,BREAK',
+      '--hole',
+      'BTCUSDT:5m@2024-08-04T02:00:00Z/2024-08-04T03:00:00Z',
+      '--hole',
+      '*@1722738600000/1722740400000',
+      '--halt',
+      '2024-08-04T04:00:00Z/2024-08-04T04:30:00Z,HALT',
+      '--delist',
+      'ETHUSDT@2024-08-04T05:00:00Z',
+      '--symbol-halt',
+      'SOLUSDT@2024-08-04T05:00:00Z/2024-08-04T06:00:00Z,BREAK',
       '--clock-offset=-300',
     ]);
     expect(options.faults).toMatchObject({
@@ -64,14 +102,22 @@ describe('parseCliArgs', () => {
 
   it('maps the stream flags', () => {
     const { options } = parseCliArgs([
-      '--ws-port', '9101', '--ws-lifetime-notice', '60000',
-      '--ws-stall', 'btcusdt@kline_1m@2024-08-04T02:00:00Z/2024-08-04T02:01:00Z',
-      '--ws-skip-final', 'btcusdt@kline_5m@2024-08-04T02:05:00Z',
-      '--ws-drop-at', '2024-08-04T02:10:00Z',
+      '--ws-port',
+      '9101',
+      '--ws-lifetime-notice',
+      '60000',
+      '--ws-stall',
+      'btcusdt@kline_1m@2024-08-04T02:00:00Z/2024-08-04T02:01:00Z',
+      '--ws-skip-final',
+      'btcusdt@kline_5m@2024-08-04T02:05:00Z',
+      '--ws-drop-at',
+      '2024-08-04T02:10:00Z',
     ]);
     expect(options.streams).toEqual({ port: 9101, lifetimeNoticeMs: 60000 });
     expect(options.faults).toMatchObject({
-      streamStalls: [{ stream: 'btcusdt@kline_1m', from: Date.UTC(2024, 7, 4, 2), to: Date.UTC(2024, 7, 4, 2, 1) }],
+      streamStalls: [
+        { stream: 'btcusdt@kline_1m', from: Date.UTC(2024, 7, 4, 2), to: Date.UTC(2024, 7, 4, 2, 1) },
+      ],
       skippedFinals: [{ stream: 'btcusdt@kline_5m', openTime: Date.UTC(2024, 7, 4, 2, 5) }],
       connectionDrops: [{ at: Date.UTC(2024, 7, 4, 2, 10) }],
     });

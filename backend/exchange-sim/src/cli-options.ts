@@ -1,5 +1,12 @@
 import { parseArgs } from 'node:util';
-import { parseDrop, parseHalt, parseHole, parseSkippedFinal, parseStall, parseSymbolEvent } from './cli-fault-specs';
+import {
+  parseDrop,
+  parseHalt,
+  parseHole,
+  parseSkippedFinal,
+  parseStall,
+  parseSymbolEvent,
+} from './cli-fault-specs';
 import { ExchangeSimOptions } from './exchange-sim';
 import { SERVER_ERROR_KINDS, ServerErrorKind } from './fault-injector';
 import { KlineInterval, isKlineInterval } from './intervals';
@@ -103,23 +110,33 @@ export function parseCliArgs(argv: string[], wallNow: number = Date.now()): CliP
   const num = (name: string, value: string | undefined, min = 0, max = Infinity): number | undefined => {
     if (value === undefined) return undefined;
     const n = Number(value);
-    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number in [${min}, ${max}], got "${value}"`);
+    if (!Number.isFinite(n) || n < min || n > max)
+      throw new Error(`--${name} must be a number in [${min}, ${max}], got "${value}"`);
     return n;
   };
-  const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (value: string | undefined) =>
+    value
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const intervals = list(values.intervals);
-  for (const interval of intervals ?? []) if (!isKlineInterval(interval)) throw new Error(`--intervals: unknown interval "${interval}"`);
+  for (const interval of intervals ?? [])
+    if (!isKlineInterval(interval)) throw new Error(`--intervals: unknown interval "${interval}"`);
   const errorKinds = list(values['error-kinds']);
   for (const kind of errorKinds ?? []) {
-    if (!(SERVER_ERROR_KINDS as readonly string[]).includes(kind)) throw new Error(`--error-kinds: unknown kind "${kind}"`);
+    if (!(SERVER_ERROR_KINDS as readonly string[]).includes(kind))
+      throw new Error(`--error-kinds: unknown kind "${kind}"`);
   }
   const weightClock = values['weight-clock'];
   if (weightClock !== undefined && weightClock !== 'real' && weightClock !== 'virtual') {
     throw new Error(`--weight-clock must be real or virtual, got "${weightClock}"`);
   }
   const start = values.start === undefined ? undefined : toEpochMs(values.start);
-  if (values['shift-to-now'] && start === undefined) throw new Error('--shift-to-now needs --start (the data time to map onto now)');
-  const timeOffset = values['shift-to-now'] ? { mapDataTime: start!, to: wallNow } : num('time-offset', values['time-offset'], -Infinity);
+  if (values['shift-to-now'] && start === undefined)
+    throw new Error('--shift-to-now needs --start (the data time to map onto now)');
+  const timeOffset = values['shift-to-now']
+    ? { mapDataTime: start!, to: wallNow }
+    : num('time-offset', values['time-offset'], -Infinity);
   const hangMs = num('hang-ms', values['hang-ms']);
   const options: ExchangeSimOptions = {
     dataDir: values.data,

@@ -80,7 +80,8 @@ export function parseKlineFile(
   let previous = -Infinity;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    if (!Array.isArray(row) || row.length < 11) throw new Error(`${source}: row ${i} is not a 12-field kline`);
+    if (!Array.isArray(row) || row.length < 11)
+      throw new Error(`${source}: row ${i} is not a 12-field kline`);
     const openTime = Number(row[0]) + offset;
     if (!(openTime > previous)) throw new Error(`${source}: row ${i} open time is not increasing`);
     previous = openTime;
@@ -90,7 +91,8 @@ export function parseKlineFile(
     out[8] = Number(row[8]);
     out[11] = '0';
     for (const field of DECIMAL_FIELDS) out[field] = normalizeDecimal(row[field], source, i);
-    for (const field of PRICE_FIELDS) priceDecimals = Math.max(priceDecimals, significantDecimals(out[field] as string));
+    for (const field of PRICE_FIELDS)
+      priceDecimals = Math.max(priceDecimals, significantDecimals(out[field] as string));
     quantityDecimals = Math.max(quantityDecimals, significantDecimals(out[5] as string));
     cols.openTime[i] = openTime;
     cols.open[i] = Number(out[1]);
@@ -108,8 +110,10 @@ export function parseKlineFile(
 }
 
 function normalizeDecimal(value: unknown, source: string, row: number): string {
-  if (typeof value === 'string' && value.length - value.indexOf('.') === 9 && value.indexOf('.') > 0) return value;
+  if (typeof value === 'string' && value.length - value.indexOf('.') === 9 && value.indexOf('.') > 0)
+    return value;
   const n = Number(value);
-  if (!Number.isFinite(n)) throw new Error(`${source}: row ${row} has a non-numeric value ${JSON.stringify(value)}`);
+  if (!Number.isFinite(n))
+    throw new Error(`${source}: row ${row} has a non-numeric value ${JSON.stringify(value)}`);
   return format8(n);
 }

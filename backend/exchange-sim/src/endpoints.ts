@@ -65,7 +65,9 @@ const klines: Endpoint = {
     let from: number;
     if (ctx.market.active()) {
       const view = seriesFaultView(ctx.market, symbol, ctx.now);
-      const indices = selectKlineIndices(series, { startTime, endTime, limit }, ctx.now, (t) => view.missing(series, t));
+      const indices = selectKlineIndices(series, { startTime, endTime, limit }, ctx.now, (t) =>
+        view.missing(series, t),
+      );
       rows = klineRowsAt(entry.series, series, indices, ctx.now, view.tradingTime(series));
       from = indices[0] ?? 0;
       to = (indices[indices.length - 1] ?? -1) + 1;
@@ -97,8 +99,10 @@ const ticker24hrEndpoint: Endpoint = {
     if (typeParam !== 'FULL' && typeParam !== 'MINI') throw errors.badTickerType();
     const type: TickerType = typeParam;
     const entries = selectSymbols(ctx, 'trading');
-    const view = (e: SymbolEntry) => (ctx.market.active() ? seriesFaultView(ctx.market, e.symbol, ctx.now) : undefined);
-    if (ctx.params.has('symbol')) return JSON.stringify(ticker24hr(entries[0]!, ctx.now, type, view(entries[0]!)));
+    const view = (e: SymbolEntry) =>
+      ctx.market.active() ? seriesFaultView(ctx.market, e.symbol, ctx.now) : undefined;
+    if (ctx.params.has('symbol'))
+      return JSON.stringify(ticker24hr(entries[0]!, ctx.now, type, view(entries[0]!)));
     return JSON.stringify(entries.map((e) => ticker24hr(e, ctx.now, type, view(e))));
   },
 };
@@ -108,11 +112,16 @@ const ticker24hrEndpoint: Endpoint = {
  * symbol is gone everywhere; a halted one is listed with its status ('listing') but unknown to the
  * market-data endpoints ('trading'), which answer -1121 for it. An exchange-wide halt overrides every status.
  */
-function effectiveEntry(ctx: EndpointContext, entry: SymbolEntry | undefined, purpose: 'listing' | 'trading'): SymbolEntry | undefined {
+function effectiveEntry(
+  ctx: EndpointContext,
+  entry: SymbolEntry | undefined,
+  purpose: 'listing' | 'trading',
+): SymbolEntry | undefined {
   if (!entry || !ctx.market.active()) return entry;
   const state = ctx.market.symbolState(entry.symbol, ctx.now);
   if (state.kind === 'delisted' || (state.kind === 'halted' && purpose === 'trading')) return undefined;
-  const status = ctx.market.exchangeHaltStatus(ctx.now) ?? (state.kind === 'halted' ? state.status : undefined);
+  const status =
+    ctx.market.exchangeHaltStatus(ctx.now) ?? (state.kind === 'halted' ? state.status : undefined);
   return status ? { ...entry, status } : entry;
 }
 

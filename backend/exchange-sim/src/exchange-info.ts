@@ -17,7 +17,15 @@ export function rateLimits(weightLimit: number): RateLimitEntry[] {
   ];
 }
 
-const ORDER_TYPES = ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'];
+const ORDER_TYPES = [
+  'LIMIT',
+  'LIMIT_MAKER',
+  'MARKET',
+  'STOP_LOSS',
+  'STOP_LOSS_LIMIT',
+  'TAKE_PROFIT',
+  'TAKE_PROFIT_LIMIT',
+];
 const STP_MODES = ['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH', 'DECREMENT'];
 
 /**
@@ -54,10 +62,35 @@ export function symbolInfo(entry: SymbolEntry, showPermissionSets = true): Recor
       { filterType: 'PRICE_FILTER', minPrice: tick, maxPrice: format8(1_000_000), tickSize: tick },
       { filterType: 'LOT_SIZE', minQty: step, maxQty: format8(9_000_000_000), stepSize: step },
       { filterType: 'ICEBERG_PARTS', limit: 10 },
-      { filterType: 'MARKET_LOT_SIZE', minQty: format8(0), maxQty: format8(100_000_000), stepSize: format8(0) },
-      { filterType: 'TRAILING_DELTA', minTrailingAboveDelta: 10, maxTrailingAboveDelta: 2000, minTrailingBelowDelta: 10, maxTrailingBelowDelta: 2000 },
-      { filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: '5', bidMultiplierDown: '0.2', askMultiplierUp: '5', askMultiplierDown: '0.2', avgPriceMins: 5 },
-      { filterType: 'NOTIONAL', minNotional: format8(5), applyMinToMarket: true, maxNotional: format8(9_000_000), applyMaxToMarket: false, avgPriceMins: 5 },
+      {
+        filterType: 'MARKET_LOT_SIZE',
+        minQty: format8(0),
+        maxQty: format8(100_000_000),
+        stepSize: format8(0),
+      },
+      {
+        filterType: 'TRAILING_DELTA',
+        minTrailingAboveDelta: 10,
+        maxTrailingAboveDelta: 2000,
+        minTrailingBelowDelta: 10,
+        maxTrailingBelowDelta: 2000,
+      },
+      {
+        filterType: 'PERCENT_PRICE_BY_SIDE',
+        bidMultiplierUp: '5',
+        bidMultiplierDown: '0.2',
+        askMultiplierUp: '5',
+        askMultiplierDown: '0.2',
+        avgPriceMins: 5,
+      },
+      {
+        filterType: 'NOTIONAL',
+        minNotional: format8(5),
+        applyMinToMarket: true,
+        maxNotional: format8(9_000_000),
+        applyMaxToMarket: false,
+        avgPriceMins: 5,
+      },
       { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
       { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: 5 },
     ],

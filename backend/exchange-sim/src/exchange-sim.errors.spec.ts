@@ -7,7 +7,11 @@ describe('error bodies', () => {
   let sim: ExchangeSim;
   beforeAll(async () => {
     data = writeCraftedFolder();
-    sim = await startExchangeSim({ dataDir: data.dir, clock: { startTime: T0 + 30 * HOUR, paused: true }, log: false });
+    sim = await startExchangeSim({
+      dataDir: data.dir,
+      clock: { startTime: T0 + 30 * HOUR, paused: true },
+      log: false,
+    });
   });
   afterAll(async () => {
     await sim.close();
@@ -15,16 +19,44 @@ describe('error bodies', () => {
   });
 
   const cases: [string, string, number, { code: number; msg: string }][] = [
-    ['unknown symbol', '/api/v3/klines?symbol=NOPEUSDT&interval=1h', 400, { code: -1121, msg: 'Invalid symbol.' }],
-    ['unknown symbol (ticker)', '/api/v3/ticker/24hr?symbol=NOPEUSDT', 400, { code: -1121, msg: 'Invalid symbol.' }],
-    ['unknown symbol in symbols', '/api/v3/ticker/24hr?symbols=["AAAUSDT","NOPEUSDT"]', 400, { code: -1121, msg: 'Invalid symbol.' }],
-    ['unknown symbol (exchangeInfo)', '/api/v3/exchangeInfo?symbol=NOPEUSDT', 400, { code: -1121, msg: 'Invalid symbol.' }],
-    ['bad interval', '/api/v3/klines?symbol=AAAUSDT&interval=1H', 400, { code: -1120, msg: 'Invalid interval.' }],
+    [
+      'unknown symbol',
+      '/api/v3/klines?symbol=NOPEUSDT&interval=1h',
+      400,
+      { code: -1121, msg: 'Invalid symbol.' },
+    ],
+    [
+      'unknown symbol (ticker)',
+      '/api/v3/ticker/24hr?symbol=NOPEUSDT',
+      400,
+      { code: -1121, msg: 'Invalid symbol.' },
+    ],
+    [
+      'unknown symbol in symbols',
+      '/api/v3/ticker/24hr?symbols=["AAAUSDT","NOPEUSDT"]',
+      400,
+      { code: -1121, msg: 'Invalid symbol.' },
+    ],
+    [
+      'unknown symbol (exchangeInfo)',
+      '/api/v3/exchangeInfo?symbol=NOPEUSDT',
+      400,
+      { code: -1121, msg: 'Invalid symbol.' },
+    ],
+    [
+      'bad interval',
+      '/api/v3/klines?symbol=AAAUSDT&interval=1H',
+      400,
+      { code: -1120, msg: 'Invalid interval.' },
+    ],
     [
       'lower-case symbol',
       '/api/v3/klines?symbol=aaausdt&interval=1h',
       400,
-      { code: -1100, msg: "Illegal characters found in parameter 'symbol'; legal range is '^[A-Z0-9-_.]{1,20}$'." },
+      {
+        code: -1100,
+        msg: "Illegal characters found in parameter 'symbol'; legal range is '^[A-Z0-9-_.]{1,20}$'.",
+      },
     ],
     [
       'symbols with a space',
@@ -39,7 +71,10 @@ describe('error bodies', () => {
       'non-numeric startTime',
       '/api/v3/klines?symbol=AAAUSDT&interval=1h&startTime=yesterday',
       400,
-      { code: -1100, msg: "Illegal characters found in parameter 'startTime'; legal range is '^[0-9]{1,20}$'." },
+      {
+        code: -1100,
+        msg: "Illegal characters found in parameter 'startTime'; legal range is '^[0-9]{1,20}$'.",
+      },
     ],
     [
       'missing symbol',
@@ -68,13 +103,48 @@ describe('error bodies', () => {
         msg: "Combination of optional parameters invalid. Recommendation: 'symbol' and 'symbols' cannot both be sent.",
       },
     ],
-    ['limit above 1000', '/api/v3/klines?symbol=AAAUSDT&interval=1h&limit=5000', 400, { code: -1130, msg: "Data sent for parameter 'limit' is not valid." }],
-    ['duplicate parameter', '/api/v3/klines?symbol=AAAUSDT&symbol=BBBUSDT&interval=1h', 400, { code: -1101, msg: 'Duplicate values for a parameter detected.' }],
-    ['start after end', `/api/v3/klines?symbol=AAAUSDT&interval=1h&startTime=${T0 + HOUR}&endTime=${T0}`, 400, { code: -1023, msg: 'Start time is greater than end time.' }],
-    ['bad ticker type', '/api/v3/ticker/24hr?symbol=AAAUSDT&type=SHORT', 400, { code: -1139, msg: 'Invalid ticker type.' }],
-    ['duplicate in symbols', '/api/v3/ticker/24hr?symbols=["AAAUSDT","AAAUSDT"]', 400, { code: -1151, msg: 'Symbol is present multiple times in the list.' }],
-    ['bad symbolStatus', '/api/v3/exchangeInfo?symbolStatus=SLEEPING', 400, { code: -1122, msg: 'Invalid symbolStatus.' }],
-    ['non-UTC timeZone', '/api/v3/klines?symbol=AAAUSDT&interval=1h&timeZone=8', 400, { code: -1130, msg: "Data sent for parameter 'timeZone' is not valid." }],
+    [
+      'limit above 1000',
+      '/api/v3/klines?symbol=AAAUSDT&interval=1h&limit=5000',
+      400,
+      { code: -1130, msg: "Data sent for parameter 'limit' is not valid." },
+    ],
+    [
+      'duplicate parameter',
+      '/api/v3/klines?symbol=AAAUSDT&symbol=BBBUSDT&interval=1h',
+      400,
+      { code: -1101, msg: 'Duplicate values for a parameter detected.' },
+    ],
+    [
+      'start after end',
+      `/api/v3/klines?symbol=AAAUSDT&interval=1h&startTime=${T0 + HOUR}&endTime=${T0}`,
+      400,
+      { code: -1023, msg: 'Start time is greater than end time.' },
+    ],
+    [
+      'bad ticker type',
+      '/api/v3/ticker/24hr?symbol=AAAUSDT&type=SHORT',
+      400,
+      { code: -1139, msg: 'Invalid ticker type.' },
+    ],
+    [
+      'duplicate in symbols',
+      '/api/v3/ticker/24hr?symbols=["AAAUSDT","AAAUSDT"]',
+      400,
+      { code: -1151, msg: 'Symbol is present multiple times in the list.' },
+    ],
+    [
+      'bad symbolStatus',
+      '/api/v3/exchangeInfo?symbolStatus=SLEEPING',
+      400,
+      { code: -1122, msg: 'Invalid symbolStatus.' },
+    ],
+    [
+      'non-UTC timeZone',
+      '/api/v3/klines?symbol=AAAUSDT&interval=1h&timeZone=8',
+      400,
+      { code: -1130, msg: "Data sent for parameter 'timeZone' is not valid." },
+    ],
   ];
 
   it.each(cases)('%s', async (_name, path, status, body) => {

@@ -29,8 +29,19 @@ describe('fault injection', () => {
   });
 
   it.each([
-    ['internal', 500, { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' }],
-    ['busy', 503, { code: -1008, msg: 'Server is currently overloaded with other requests. Please try again in a few minutes.' }],
+    [
+      'internal',
+      500,
+      { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' },
+    ],
+    [
+      'busy',
+      503,
+      {
+        code: -1008,
+        msg: 'Server is currently overloaded with other requests. Please try again in a few minutes.',
+      },
+    ],
   ] as const)('answers a %s 5xx with a Binance body', async (kind, status, body) => {
     sim.faults.failNext(kind);
     const res = await get(sim.url, '/api/v3/klines?symbol=AAAUSDT&interval=1h');
@@ -53,7 +64,8 @@ describe('fault injection', () => {
   it('draws 5xx at the configured rate, only on the chosen endpoints', async () => {
     sim.faults.set({ errorRate: 0.5, errorKinds: ['busy'], endpoints: ['/api/v3/klines'], seed: 42 });
     const statuses: number[] = [];
-    for (let i = 0; i < 40; i++) statuses.push((await get(sim.url, '/api/v3/klines?symbol=AAAUSDT&interval=1h&limit=1')).status);
+    for (let i = 0; i < 40; i++)
+      statuses.push((await get(sim.url, '/api/v3/klines?symbol=AAAUSDT&interval=1h&limit=1')).status);
     const failures = statuses.filter((s) => s === 503).length;
     expect(failures).toBeGreaterThan(8);
     expect(failures).toBeLessThan(32);
@@ -112,7 +124,8 @@ describe('fault injection', () => {
     const broken = rows.filter((r) => isBroken(r));
     expect(broken).toHaveLength(1);
     expect(broken[0]![0]).toBe(lastClosed); // newest closed row by default
-    const other = (await get<unknown[][]>(sim.url, '/api/v3/klines?symbol=AAAUSDT&interval=15m&limit=4')).json;
+    const other = (await get<unknown[][]>(sim.url, '/api/v3/klines?symbol=AAAUSDT&interval=15m&limit=4'))
+      .json;
     expect(other.filter((r) => isBroken(r))).toHaveLength(0);
     expect(sim.stats.snapshot().faultsInjected.badRows).toBe(1);
   });

@@ -33,16 +33,33 @@ describe('GET /api/v3/klines on bundled data', () => {
   });
 
   it('serves the real candle values of the data file', async () => {
-    const res = await get<KlineRow[]>(sim.url, `/api/v3/klines?symbol=BTCUSDT&interval=5m&startTime=1722211200000&limit=1`);
+    const res = await get<KlineRow[]>(
+      sim.url,
+      `/api/v3/klines?symbol=BTCUSDT&interval=5m&startTime=1722211200000&limit=1`,
+    );
     expect(res.json[0]).toEqual([
-      1722211200000, '68249.88000000', '68279.63000000', '68190.00000000', '68190.00000000', '66.80992000',
-      1722211499999, '4555768.44480000', 0, '0.00000000', '0.00000000', '0',
+      1722211200000,
+      '68249.88000000',
+      '68279.63000000',
+      '68190.00000000',
+      '68190.00000000',
+      '66.80992000',
+      1722211499999,
+      '4555768.44480000',
+      0,
+      '0.00000000',
+      '0.00000000',
+      '0',
     ]);
   });
 
   it('defaults to 500 rows, allows 1000 and rejects 1001 or 0 with -1130', async () => {
-    expect((await get<KlineRow[]>(sim.url, '/api/v3/klines?symbol=BTCUSDT&interval=5m')).json).toHaveLength(500);
-    expect((await get<KlineRow[]>(sim.url, '/api/v3/klines?symbol=BTCUSDT&interval=5m&limit=1000')).json).toHaveLength(1000);
+    expect((await get<KlineRow[]>(sim.url, '/api/v3/klines?symbol=BTCUSDT&interval=5m')).json).toHaveLength(
+      500,
+    );
+    expect(
+      (await get<KlineRow[]>(sim.url, '/api/v3/klines?symbol=BTCUSDT&interval=5m&limit=1000')).json,
+    ).toHaveLength(1000);
     for (const limit of ['1001', '0']) {
       const res = await get(sim.url, `/api/v3/klines?symbol=BTCUSDT&interval=5m&limit=${limit}`);
       expect(res.status).toBe(400);
@@ -56,13 +73,17 @@ describe('GET /api/v3/klines on bundled data', () => {
     expect(rows.at(-1)![0]).toBe(Date.parse('2024-08-05T10:00:00Z'));
     expect(rows.every((r) => r[0] <= now)).toBe(true);
     expect(rows.at(-1)![6]).toBeGreaterThan(now);
-    const later = await get<KlineRow[]>(sim.url, `/api/v3/klines?symbol=BTCUSDT&interval=1h&startTime=${now + 1}`);
+    const later = await get<KlineRow[]>(
+      sim.url,
+      `/api/v3/klines?symbol=BTCUSDT&interval=1h&startTime=${now + 1}`,
+    );
     expect(later.json).toEqual([]);
   });
 
   it('builds the open 1h candle from the 5m candles opened so far', async () => {
     const h = (await get<KlineRow[]>(sim.url, '/api/v3/klines?symbol=BTCUSDT&interval=1h&limit=1')).json[0]!;
-    const m = (await get<KlineRow[]>(sim.url, `/api/v3/klines?symbol=BTCUSDT&interval=5m&startTime=${h[0]}`)).json;
+    const m = (await get<KlineRow[]>(sim.url, `/api/v3/klines?symbol=BTCUSDT&interval=5m&startTime=${h[0]}`))
+      .json;
     expect(m).toHaveLength(2); // 10:00 closed, 10:05 open
     expect(h[1]).toBe(m[0]![1]);
     expect(h[4]).toBe(m[1]![4]);
@@ -80,7 +101,11 @@ describe('GET /api/v3/klines on crafted data', () => {
 
   beforeAll(async () => {
     data = writeCraftedFolder();
-    sim = await startExchangeSim({ dataDir: data.dir, clock: { startTime: T0 + 48 * HOUR, paused: true }, log: false });
+    sim = await startExchangeSim({
+      dataDir: data.dir,
+      clock: { startTime: T0 + 48 * HOUR, paused: true },
+      log: false,
+    });
   });
   afterAll(async () => {
     await sim.close();
@@ -93,11 +118,17 @@ describe('GET /api/v3/klines on crafted data', () => {
     expect(fromStart.map((r) => r[0])).toEqual([10, 11, 12].map((i) => T0 + i * HOUR));
     const toEnd = await klines(`symbol=BBBUSDT&interval=1h&endTime=${T0 + 10 * HOUR}&limit=3`);
     expect(toEnd.map((r) => r[0])).toEqual([8, 9, 10].map((i) => T0 + i * HOUR));
-    const both = await klines(`symbol=BBBUSDT&interval=1h&startTime=${T0 + 5 * HOUR}&endTime=${T0 + 7 * HOUR + 5}&limit=10`);
+    const both = await klines(
+      `symbol=BBBUSDT&interval=1h&startTime=${T0 + 5 * HOUR}&endTime=${T0 + 7 * HOUR + 5}&limit=10`,
+    );
     expect(both.map((r) => r[0])).toEqual([5, 6, 7].map((i) => T0 + i * HOUR));
-    const same = await klines(`symbol=BBBUSDT&interval=1h&startTime=${T0 + 5 * HOUR}&endTime=${T0 + 5 * HOUR}`);
+    const same = await klines(
+      `symbol=BBBUSDT&interval=1h&startTime=${T0 + 5 * HOUR}&endTime=${T0 + 5 * HOUR}`,
+    );
     expect(same).toHaveLength(1);
-    const pastNow = await klines(`symbol=BBBUSDT&interval=1h&startTime=${T0 + 40 * HOUR}&endTime=${T0 + 70 * HOUR}`);
+    const pastNow = await klines(
+      `symbol=BBBUSDT&interval=1h&startTime=${T0 + 40 * HOUR}&endTime=${T0 + 70 * HOUR}`,
+    );
     expect(pastNow.map((r) => r[0]).at(-1)).toBe(T0 + 48 * HOUR);
     const latest = await klines('symbol=BBBUSDT&interval=1h&limit=2');
     expect(latest.map((r) => r[0])).toEqual([T0 + 47 * HOUR, T0 + 48 * HOUR]);
@@ -123,7 +154,10 @@ describe('GET /api/v3/klines on crafted data', () => {
     expect(h[6]).toBe(hourOpen + HOUR - 1);
     expect(Number(h[1])).toBe(data.aaa15m[k]!.open);
     expect(h[4]).toBe(open15[4]);
-    expect(Number(h[5])).toBeCloseTo(data.aaa15m[k]!.volume + data.aaa15m[k + 1]!.volume + Number(open15[5]), 6);
+    expect(Number(h[5])).toBeCloseTo(
+      data.aaa15m[k]!.volume + data.aaa15m[k + 1]!.volume + Number(open15[5]),
+      6,
+    );
     expect(Number(h[2])).toBe(Math.max(data.aaa15m[k]!.high, data.aaa15m[k + 1]!.high, Number(open15[2])));
     // the final close is not shown before the candle closes
     expect(Number(h[4])).not.toBe(data.aaa1h[30]!.close);
@@ -143,7 +177,13 @@ describe('GET /api/v3/klines on crafted data', () => {
       previous = row;
     }
     const stored = data.bbb1h[20]!;
-    expect(previous!.slice(1, 6).map(Number)).toEqual([stored.open, stored.high, stored.low, stored.close, stored.volume]);
+    expect(previous!.slice(1, 6).map(Number)).toEqual([
+      stored.open,
+      stored.high,
+      stored.low,
+      stored.close,
+      stored.volume,
+    ]);
   });
 
   it('shifts served times by the time offset, aligned to the largest interval', async () => {
@@ -157,7 +197,8 @@ describe('GET /api/v3/klines on crafted data', () => {
     });
     try {
       expect(shifted.timeOffset).toBe(10 * 24 * HOUR + HOUR);
-      const row = (await get<KlineRow[]>(shifted.url, '/api/v3/klines?symbol=BBBUSDT&interval=1h&limit=1')).json[0]!;
+      const row = (await get<KlineRow[]>(shifted.url, '/api/v3/klines?symbol=BBBUSDT&interval=1h&limit=1'))
+        .json[0]!;
       expect(row[0]).toBe(T0 + 5 * HOUR + shifted.timeOffset);
       expect(row[6]).toBe(row[0] + HOUR - 1);
       expect(Number(row[1])).toBe(data.bbb1h[5]!.open);
@@ -171,7 +212,9 @@ describe('GET /api/v3/klines on crafted data', () => {
       try {
         expect(mapped.timeOffset % HOUR).toBe(0);
         expect(mapped.clock.now()).toBe(Date.UTC(2030, 0, 1, 13, 20));
-        const latest = (await get<KlineRow[]>(mapped.url, '/api/v3/klines?symbol=BBBUSDT&interval=1h&limit=1')).json[0]!;
+        const latest = (
+          await get<KlineRow[]>(mapped.url, '/api/v3/klines?symbol=BBBUSDT&interval=1h&limit=1')
+        ).json[0]!;
         expect(latest[0]).toBe(Date.UTC(2030, 0, 1, 13));
       } finally {
         await mapped.close();

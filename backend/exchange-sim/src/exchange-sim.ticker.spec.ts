@@ -9,7 +9,11 @@ describe('GET /api/v3/ticker/24hr and exchangeInfo', () => {
   let sim: ExchangeSim;
   beforeAll(async () => {
     data = writeCraftedFolder();
-    sim = await startExchangeSim({ dataDir: data.dir, clock: { startTime: T0 + 48 * HOUR, paused: true }, log: false });
+    sim = await startExchangeSim({
+      dataDir: data.dir,
+      clock: { startTime: T0 + 48 * HOUR, paused: true },
+      log: false,
+    });
   });
   afterAll(async () => {
     await sim.close();
@@ -57,7 +61,8 @@ describe('GET /api/v3/ticker/24hr and exchangeInfo', () => {
   it('moves with the clock and includes the open candle', async () => {
     sim.clock.set(T0 + 48 * HOUR + 30 * 60_000);
     const t = (await get<Ticker>(sim.url, '/api/v3/ticker/24hr?symbol=BBBUSDT')).json;
-    const open = (await get<KlineRow[]>(sim.url, '/api/v3/klines?symbol=BBBUSDT&interval=1h&limit=1')).json[0]!;
+    const open = (await get<KlineRow[]>(sim.url, '/api/v3/klines?symbol=BBBUSDT&interval=1h&limit=1'))
+      .json[0]!;
     expect(t.lastPrice).toBe(open[4]);
     expect(t.openPrice).toBe('125.00000000'); // candle 24 opened before now − 24h
     expect(t.count).toBe(24);
@@ -68,10 +73,25 @@ describe('GET /api/v3/ticker/24hr and exchangeInfo', () => {
 
   it('answers MINI, symbols lists and all symbols as arrays', async () => {
     sim.clock.set(T0 + 40 * HOUR);
-    const mini = (await get<Ticker[]>(sim.url, '/api/v3/ticker/24hr?symbols=%5B%22BBBUSDT%22,%22AAAUSDT%22%5D&type=MINI')).json;
+    const mini = (
+      await get<Ticker[]>(sim.url, '/api/v3/ticker/24hr?symbols=%5B%22BBBUSDT%22,%22AAAUSDT%22%5D&type=MINI')
+    ).json;
     expect(mini.map((m) => m.symbol)).toEqual(['BBBUSDT', 'AAAUSDT']);
     expect(Object.keys(mini[0]!).sort()).toEqual(
-      ['symbol', 'openPrice', 'highPrice', 'lowPrice', 'lastPrice', 'volume', 'quoteVolume', 'openTime', 'closeTime', 'firstId', 'lastId', 'count'].sort(),
+      [
+        'symbol',
+        'openPrice',
+        'highPrice',
+        'lowPrice',
+        'lastPrice',
+        'volume',
+        'quoteVolume',
+        'openTime',
+        'closeTime',
+        'firstId',
+        'lastId',
+        'count',
+      ].sort(),
     );
     const all = (await get<Ticker[]>(sim.url, '/api/v3/ticker/24hr')).json;
     expect(all.map((a) => a.symbol).sort()).toEqual(['AAAUSDT', 'BBBUSDT']);
@@ -83,30 +103,56 @@ describe('GET /api/v3/ticker/24hr and exchangeInfo', () => {
       { symbol: 'LUNAUSDT', status: 'BREAK', ticker: { lastPrice: 0.5, volume: 1e6, openPrice: 1 } },
     ]);
     const usdc = (await get<Ticker>(sim.url, '/api/v3/ticker/24hr?symbol=USDCUSDT')).json;
-    expect(usdc).toMatchObject({ lastPrice: '1.00010000', volume: '5000000000.00000000', quoteVolume: '5000500000.00000000' });
+    expect(usdc).toMatchObject({
+      lastPrice: '1.00010000',
+      volume: '5000000000.00000000',
+      quoteVolume: '5000500000.00000000',
+    });
     const luna = (await get<Ticker>(sim.url, '/api/v3/ticker/24hr?symbol=LUNAUSDT')).json;
     expect(luna.priceChangePercent).toBe('-50.000');
-    const breakOnly = (await get<{ symbols: { symbol: string; status: string }[] }>(sim.url, '/api/v3/exchangeInfo?symbolStatus=BREAK')).json;
+    const breakOnly = (
+      await get<{ symbols: { symbol: string; status: string }[] }>(
+        sim.url,
+        '/api/v3/exchangeInfo?symbolStatus=BREAK',
+      )
+    ).json;
     expect(breakOnly.symbols.map((s) => s.symbol)).toEqual(['LUNAUSDT']);
     expect((await get(sim.url, '/api/v3/klines?symbol=USDCUSDT&interval=5m')).json).toEqual([]);
 
     sim.symbols.replaceSymbols([{ symbol: 'ONLYUSDT', ticker: { lastPrice: 2, volume: 10 } }]);
     const crafted = (await get<Ticker[]>(sim.url, '/api/v3/ticker/24hr')).json;
     expect(crafted.map((c) => c.symbol)).toEqual(['ONLYUSDT']);
-    expect((await get(sim.url, '/api/v3/ticker/24hr?symbol=AAAUSDT')).json).toEqual({ code: -1121, msg: 'Invalid symbol.' });
+    expect((await get(sim.url, '/api/v3/ticker/24hr?symbol=AAAUSDT')).json).toEqual({
+      code: -1121,
+      msg: 'Invalid symbol.',
+    });
   });
 
   it('describes symbols like the live exchangeInfo', async () => {
-    const info = (await get<Record<string, unknown> & { symbols: Record<string, unknown>[] }>(sim.url, '/api/v3/exchangeInfo?symbols=["AAAUSDT"]')).json;
+    const info = (
+      await get<Record<string, unknown> & { symbols: Record<string, unknown>[] }>(
+        sim.url,
+        '/api/v3/exchangeInfo?symbols=["AAAUSDT"]',
+      )
+    ).json;
     expect(info).toMatchObject({
       timezone: 'UTC',
       serverTime: sim.clock.now(),
-      rateLimits: expect.arrayContaining([{ rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 }]),
+      rateLimits: expect.arrayContaining([
+        { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
+      ]),
       exchangeFilters: [],
     });
     expect(info.symbols).toHaveLength(1);
     const s = info.symbols[0]!;
-    expect(s).toMatchObject({ symbol: 'AAAUSDT', status: 'TRADING', baseAsset: 'AAA', quoteAsset: 'USDT', permissions: [], isSpotTradingAllowed: true });
+    expect(s).toMatchObject({
+      symbol: 'AAAUSDT',
+      status: 'TRADING',
+      baseAsset: 'AAA',
+      quoteAsset: 'USDT',
+      permissions: [],
+      isSpotTradingAllowed: true,
+    });
     const filters = s.filters as Record<string, string>[];
     expect(filters.find((f) => f.filterType === 'PRICE_FILTER')).toMatchObject({ tickSize: '0.01000000' });
     expect(filters.find((f) => f.filterType === 'LOT_SIZE')).toMatchObject({ stepSize: '1.00000000' });
@@ -124,9 +170,23 @@ describe('GET /api/v3/ticker/24hr and exchangeInfo', () => {
     try {
       const info = (await get<{ symbols: { symbol: string }[] }>(scaled.url, '/api/v3/exchangeInfo')).json;
       const names = info.symbols.map((s) => s.symbol);
-      expect(names).toEqual(expect.arrayContaining(['BBBUSDT', 'SYM001USDT', 'SYM002USDT', 'SYM003USDT', 'USDCUSDT', 'BTCUPUSDT', 'ETHBTC', 'LUNAUSDT']));
-      const real = (await get<KlineRow[]>(scaled.url, '/api/v3/klines?symbol=BBBUSDT&interval=1h&limit=3')).json;
-      const clone = (await get<KlineRow[]>(scaled.url, '/api/v3/klines?symbol=SYM001USDT&interval=1h&limit=3')).json;
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'BBBUSDT',
+          'SYM001USDT',
+          'SYM002USDT',
+          'SYM003USDT',
+          'USDCUSDT',
+          'BTCUPUSDT',
+          'ETHBTC',
+          'LUNAUSDT',
+        ]),
+      );
+      const real = (await get<KlineRow[]>(scaled.url, '/api/v3/klines?symbol=BBBUSDT&interval=1h&limit=3'))
+        .json;
+      const clone = (
+        await get<KlineRow[]>(scaled.url, '/api/v3/klines?symbol=SYM001USDT&interval=1h&limit=3')
+      ).json;
       expect(clone.map((r) => r[0])).toEqual(real.map((r) => r[0]));
       const factor = Number(clone[0]![1]) / Number(real[0]![1]);
       expect(factor).toBeGreaterThanOrEqual(0.5);

@@ -85,9 +85,13 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
     intervals: options.intervals,
     timeOffset: options.timeOffset,
   });
-  const synthetic = typeof options.syntheticSymbols === 'number' ? { count: options.syntheticSymbols } : options.syntheticSymbols;
+  const synthetic =
+    typeof options.syntheticSymbols === 'number'
+      ? { count: options.syntheticSymbols }
+      : options.syntheticSymbols;
   const clones = synthetic ? cloneSymbols(data.symbols, synthetic) : [];
-  const extras = options.extraSymbols === 'universe-test' ? UNIVERSE_TEST_SYMBOLS : (options.extraSymbols ?? []);
+  const extras =
+    options.extraSymbols === 'universe-test' ? UNIVERSE_TEST_SYMBOLS : (options.extraSymbols ?? []);
   const catalog = new SymbolCatalog([...data.symbols, ...clones], extras);
 
   const mappedTo = typeof options.timeOffset === 'object' ? options.timeOffset.to : undefined;
@@ -102,7 +106,10 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
   });
   const faults = new FaultInjector(options.faults ?? {}, limiter);
   const stats = new SimStats();
-  const market = new MarketSchedule(() => faults.settings, () => clock.now());
+  const market = new MarketSchedule(
+    () => faults.settings,
+    () => clock.now(),
+  );
   const handler = new RequestHandler(market, limiter, faults, stats, catalog, options.clientIdHeader);
   // Large enough for a /stream URL naming 1024 streams (Node's default of 16 KiB is not).
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => handler.handle(req, res));
@@ -115,7 +122,9 @@ export async function startExchangeSim(options: ExchangeSimOptions = {}): Promis
   );
   let streamServer: Server | undefined;
   if (options.streams?.port !== undefined) {
-    streamServer = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (_req, res) => res.writeHead(426, { Connection: 'close' }).end());
+    streamServer = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (_req, res) =>
+      res.writeHead(426, { Connection: 'close' }).end(),
+    );
     streams.attach(streamServer);
   } else {
     streams.attach(server);
@@ -239,15 +248,32 @@ class RequestHandler {
     const endpoint = ENDPOINTS[path];
     if (!endpoint) {
       const html = accept?.includes('text/html') ?? false;
-      return { status: 404, body: html ? '<html><body><h2>404 Not found</h2></body></html>' : '', contentType: html ? HTML_TYPE : JSON_TYPE };
+      return {
+        status: 404,
+        body: html ? '<html><body><h2>404 Not found</h2></body></html>' : '',
+        contentType: html ? HTML_TYPE : JSON_TYPE,
+      };
     }
     try {
       if (params.problem) throw params.problem;
-      const body = endpoint.handle({ params, now, market: this.market, catalog: this.catalog, faults: this.faults, stats: this.stats, weightLimit: this.limiter.limit });
+      const body = endpoint.handle({
+        params,
+        now,
+        market: this.market,
+        catalog: this.catalog,
+        faults: this.faults,
+        stats: this.stats,
+        weightLimit: this.limiter.limit,
+      });
       return { status: 200, body, contentType: JSON_TYPE };
     } catch (error) {
-      if (error instanceof BinanceApiError) return { status: error.httpStatus, body: error.body(), contentType: JSON_TYPE };
-      const unknown = new BinanceApiError(500, -1000, 'An unknown error occurred while processing the request.');
+      if (error instanceof BinanceApiError)
+        return { status: error.httpStatus, body: error.body(), contentType: JSON_TYPE };
+      const unknown = new BinanceApiError(
+        500,
+        -1000,
+        'An unknown error occurred while processing the request.',
+      );
       return { status: 500, body: unknown.body(), contentType: JSON_TYPE };
     }
   }
@@ -283,10 +309,20 @@ class RequestHandler {
 
 function rejection(admission: Admission, limit: number): Reply | undefined {
   if (admission.outcome === 'banned') {
-    return { status: 418, body: errors.banned(admission.bannedUntil).body(), contentType: JSON_TYPE, retryAfter: admission.retryAfterSeconds };
+    return {
+      status: 418,
+      body: errors.banned(admission.bannedUntil).body(),
+      contentType: JSON_TYPE,
+      retryAfter: admission.retryAfterSeconds,
+    };
   }
   if (admission.outcome === 'rate-limited') {
-    return { status: 429, body: errors.tooMuchWeight(limit).body(), contentType: JSON_TYPE, retryAfter: admission.retryAfterSeconds };
+    return {
+      status: 429,
+      body: errors.tooMuchWeight(limit).body(),
+      contentType: JSON_TYPE,
+      retryAfter: admission.retryAfterSeconds,
+    };
   }
   return undefined;
 }
@@ -302,9 +338,16 @@ function serverError(kind: ServerErrorKind): Reply {
       return { status: e.httpStatus, body: e.body(), contentType: JSON_TYPE };
     }
     case 'bad-gateway':
-      return { status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', contentType: HTML_TYPE };
+      return {
+        status: 502,
+        body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+        contentType: HTML_TYPE,
+      };
     case 'unavailable':
-      return { status: 503, body: '<html><body><h1>503 Service Unavailable</h1></body></html>', contentType: HTML_TYPE };
+      return {
+        status: 503,
+        body: '<html><body><h1>503 Service Unavailable</h1></body></html>',
+        contentType: HTML_TYPE,
+      };
   }
 }
-

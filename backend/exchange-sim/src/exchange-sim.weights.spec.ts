@@ -73,7 +73,8 @@ describe('request weight', () => {
   });
 
   it('answers 429 with Retry-After past the limit, then 418 with a growing ban to a client that keeps calling', async () => {
-    for (let i = 0; i < 5; i++) expect((await get(sim.url, '/api/v3/exchangeInfo', as('greedy'))).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await get(sim.url, '/api/v3/exchangeInfo', as('greedy'))).status).toBe(200);
     wall += 5_000; // 12:00:15
     const limited = await get(sim.url, '/api/v3/exchangeInfo', as('greedy'));
     expect(limited.status).toBe(429);

@@ -156,7 +156,9 @@ export class FaultInjector {
   }
 
   badRowsFor(symbol: string, interval: KlineInterval): BadRowFault[] {
-    return this.current.badRows.filter((f) => f.symbol === symbol && (!f.interval || f.interval === interval));
+    return this.current.badRows.filter(
+      (f) => f.symbol === symbol && (!f.interval || f.interval === interval),
+    );
   }
 
   gapsFor(symbol: string, interval: KlineInterval): GapFault[] {

@@ -1,6 +1,21 @@
 /** Kline intervals as Binance names them (case-sensitive: `1m` is a minute, `1M` a month). */
 export const KLINE_INTERVALS = [
-  '1s', '1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '3d', '1w', '1M',
+  '1s',
+  '1m',
+  '3m',
+  '5m',
+  '15m',
+  '30m',
+  '1h',
+  '2h',
+  '4h',
+  '6h',
+  '8h',
+  '12h',
+  '1d',
+  '3d',
+  '1w',
+  '1M',
 ] as const;
 
 export type KlineInterval = (typeof KLINE_INTERVALS)[number];

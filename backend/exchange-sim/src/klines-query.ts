@@ -17,7 +17,11 @@ export interface KlinesRange {
  * openTime ≥ startTime; endTime: the newest `limit` with openTime ≤ endTime; both: from startTime, not
  * past endTime.
  */
-export function selectKlines(series: KlineSeries, range: KlinesRange, now: number): { from: number; to: number } {
+export function selectKlines(
+  series: KlineSeries,
+  range: KlinesRange,
+  now: number,
+): { from: number; to: number } {
   let to = series.lowerBound(now + 1);
   if (range.endTime !== undefined) to = Math.min(to, series.lowerBound(range.endTime + 1));
   let from: number;
@@ -75,7 +79,13 @@ export function klineRowsAt(
 }
 
 /** Wire rows of [from, to); the newest is rebuilt as the still-open candle when `now` is inside it. */
-export function klineRows(set: SymbolSeries, series: KlineSeries, from: number, to: number, now: number): string[] {
+export function klineRows(
+  set: SymbolSeries,
+  series: KlineSeries,
+  from: number,
+  to: number,
+  now: number,
+): string[] {
   const rows = new Array<string>(to - from);
   for (let i = from; i < to; i++) rows[i - from] = series.rowJson(i);
   const last = to - 1;
@@ -86,7 +96,12 @@ export function klineRows(set: SymbolSeries, series: KlineSeries, from: number, 
 }
 
 /** Applies gap and bad-row faults; returns how many rows were touched. */
-export function applyRowFaults(rows: string[], isLastOpen: boolean, gaps: GapFault[], badRows: BadRowFault[]): { gaps: number; badRows: number } {
+export function applyRowFaults(
+  rows: string[],
+  isLastOpen: boolean,
+  gaps: GapFault[],
+  badRows: BadRowFault[],
+): { gaps: number; badRows: number } {
   let gapCount = 0;
   let badCount = 0;
   for (const gap of gaps) {

@@ -18,7 +18,15 @@ const bar = (o: number, h: number, l: number, c: number, v: number, openTime = 0
 describe('aggregateBars', () => {
   it('takes the first open, extreme wicks, last close and summed volumes', () => {
     const out = aggregateBars([bar(10, 12, 9, 11, 1, 0), bar(11, 15, 10, 14, 2, 300_000)]);
-    expect(out).toMatchObject({ openTime: 0, closeTime: 599_999, open: 10, high: 15, low: 9, close: 14, volume: 3 });
+    expect(out).toMatchObject({
+      openTime: 0,
+      closeTime: 599_999,
+      open: 10,
+      high: 15,
+      low: 9,
+      close: 14,
+      volume: 3,
+    });
   });
 
   it('ignores the prices of zero-volume fill candles', () => {
@@ -31,8 +39,19 @@ describe('approximateOpenCandle', () => {
   const final = bar(100, 110, 90, 104, 50);
 
   it('starts at the open with no volume and meets the stored candle at its close', () => {
-    expect(approximateOpenCandle(final, 0, 2, 3)).toMatchObject({ open: 100, high: 100, low: 100, close: 100, volume: 0 });
-    expect(approximateOpenCandle(final, 299_999, 2, 3)).toMatchObject({ open: 100, high: 110, low: 90, close: 104 });
+    expect(approximateOpenCandle(final, 0, 2, 3)).toMatchObject({
+      open: 100,
+      high: 100,
+      low: 100,
+      close: 100,
+      volume: 0,
+    });
+    expect(approximateOpenCandle(final, 299_999, 2, 3)).toMatchObject({
+      open: 100,
+      high: 110,
+      low: 90,
+      close: 104,
+    });
   });
 
   it('grows monotonically and never leaves the final range', () => {

@@ -78,7 +78,12 @@ export function aggregateBars(parts: readonly KlineBar[]): KlineBar {
  * in proportion to f, so high ≤ final high and low ≥ final low at every instant and the candle meets
  * the stored one exactly when it closes; volumes and trades grow linearly.
  */
-export function approximateOpenCandle(final: KlineBar, now: number, priceDecimals: number, quantityDecimals: number): KlineBar {
+export function approximateOpenCandle(
+  final: KlineBar,
+  now: number,
+  priceDecimals: number,
+  quantityDecimals: number,
+): KlineBar {
   const length = final.closeTime + 1 - final.openTime;
   const f = Math.min(1, Math.max(0, (now - final.openTime) / length));
   const price = (x: number) => roundTo(x, priceDecimals);

@@ -10,7 +10,11 @@ describe('loadReplayData', () => {
       expect(all.report).toMatchObject({ files: 3, symbols: 2, rows: 288 + 72 + 72, timeOffset: 0 });
       const aaa = all.symbols.find((s) => s.symbol === 'AAAUSDT')!;
       expect(aaa.intervals()).toEqual(['15m', '1h']);
-      expect(aaa.get('1h')!.bar(0)).toMatchObject({ openTime: T0, open: data.aaa1h[0]!.open, volume: data.aaa1h[0]!.volume });
+      expect(aaa.get('1h')!.bar(0)).toMatchObject({
+        openTime: T0,
+        open: data.aaa1h[0]!.open,
+        volume: data.aaa1h[0]!.volume,
+      });
       const some = loadReplayData({ dataDir: data.dir, symbols: ['AAAUSDT'], intervals: ['1h'] });
       expect(some.report).toMatchObject({ files: 1, symbols: 1 });
     } finally {

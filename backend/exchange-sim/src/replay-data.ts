@@ -45,7 +45,11 @@ export function loadReplayData(options: ReplayDataOptions): ReplayData {
   const intervals = [
     ...new Set(
       listKlineFiles(options.dataDir)
-        .filter((f) => (!wanted || wanted.has(f.symbol)) && (!options.intervals || options.intervals.includes(f.interval)))
+        .filter(
+          (f) =>
+            (!wanted || wanted.has(f.symbol)) &&
+            (!options.intervals || options.intervals.includes(f.interval)),
+        )
         .map((f) => f.interval),
     ),
   ];

@@ -32,7 +32,11 @@ describe('RequestWeightLimiter', () => {
     const first = l.admit('a', 1);
     expect(first).toMatchObject({ outcome: 'banned', retryAfterSeconds: 120, bannedUntil: now + 2 * MINUTE });
     now += 30_000;
-    expect(l.admit('a', 1)).toMatchObject({ outcome: 'banned', retryAfterSeconds: 90, bannedUntil: 10 * MINUTE + 2 * MINUTE });
+    expect(l.admit('a', 1)).toMatchObject({
+      outcome: 'banned',
+      retryAfterSeconds: 90,
+      bannedUntil: 10 * MINUTE + 2 * MINUTE,
+    });
     now = 13 * MINUTE; // ban over, fresh minute
     expect(l.admit('a', 11)).toMatchObject({ outcome: 'rate-limited' });
     expect(l.admit('a', 1)).toMatchObject({ outcome: 'banned', retryAfterSeconds: 240 });

@@ -71,11 +71,19 @@ export class RequestWeightLimiter {
     state.used += weight;
     if (now < this.forced429Until) {
       state.retryUntil = this.forced429Until;
-      return { outcome: 'rate-limited', used: state.used, retryAfterSeconds: secondsUntil(now, this.forced429Until) };
+      return {
+        outcome: 'rate-limited',
+        used: state.used,
+        retryAfterSeconds: secondsUntil(now, this.forced429Until),
+      };
     }
     if (state.used > this.options.limit) {
       state.retryUntil = state.minute + ONE_MINUTE_MS;
-      return { outcome: 'rate-limited', used: state.used, retryAfterSeconds: secondsUntil(now, state.retryUntil) };
+      return {
+        outcome: 'rate-limited',
+        used: state.used,
+        retryAfterSeconds: secondsUntil(now, state.retryUntil),
+      };
     }
     return { outcome: 'ok', used: state.used };
   }

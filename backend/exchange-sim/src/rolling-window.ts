@@ -62,7 +62,14 @@ export function rollingStats(
   };
   if (start > end) {
     const lastClose = end >= 0 ? candleAsOf(set, series, end, asOf).close : 0;
-    return { ...empty, openPrice: lastClose, highPrice: lastClose, lowPrice: lastClose, lastPrice: lastClose, prevClosePrice: lastClose };
+    return {
+      ...empty,
+      openPrice: lastClose,
+      highPrice: lastClose,
+      lowPrice: lastClose,
+      lastPrice: lastClose,
+      prevClosePrice: lastClose,
+    };
   }
   const last = candleAsOf(set, series, end, asOf);
   // Closed candles straight from the columns (the hot path of an all-symbols ticker); a cloned series'
@@ -106,7 +113,14 @@ export function rollingStats(
   while (prevIndex >= 0 && missing(prevIndex)) prevIndex--;
   const prevClose = prevIndex >= 0 ? series.bar(prevIndex).close : series.bar(start).open;
   if (Number.isNaN(openPrice)) {
-    return { ...empty, openPrice: last.close, highPrice: last.close, lowPrice: last.close, lastPrice: last.close, prevClosePrice: prevClose };
+    return {
+      ...empty,
+      openPrice: last.close,
+      highPrice: last.close,
+      lowPrice: last.close,
+      lastPrice: last.close,
+      prevClosePrice: prevClose,
+    };
   }
   const firstId = count > 0 ? start + 1 : -1;
   return {

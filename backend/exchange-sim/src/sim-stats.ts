@@ -43,7 +43,9 @@ export class SimStats {
   }
 
   snapshot(): SimStatsSnapshot {
-    const weightByMinute = [...this.weights.entries()].sort((a, b) => a[0] - b[0]).map(([minute, weight]) => ({ minute, weight }));
+    const weightByMinute = [...this.weights.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([minute, weight]) => ({ minute, weight }));
     return {
       ...this.data,
       rejected: this.data.rejected429 + this.data.rejected418,

@@ -1,7 +1,14 @@
 import { SymbolSeries } from './symbol-series';
 
 export const SYMBOL_STATUSES = [
-  'TRADING', 'HALT', 'BREAK', 'CANCEL_ONLY', 'END_OF_DAY', 'PRE_TRADING', 'POST_TRADING', 'AUCTION_MATCH',
+  'TRADING',
+  'HALT',
+  'BREAK',
+  'CANCEL_ONLY',
+  'END_OF_DAY',
+  'PRE_TRADING',
+  'POST_TRADING',
+  'AUCTION_MATCH',
 ] as const;
 export type SymbolStatus = (typeof SYMBOL_STATUSES)[number];
 
@@ -45,7 +52,21 @@ export interface SymbolEntry {
   ticker?: StaticTicker;
 }
 
-const QUOTE_ASSETS = ['FDUSD', 'USDT', 'USDC', 'TUSD', 'BUSD', 'BTC', 'ETH', 'BNB', 'TRY', 'EUR', 'BRL', 'JPY', 'DAI'];
+const QUOTE_ASSETS = [
+  'FDUSD',
+  'USDT',
+  'USDC',
+  'TUSD',
+  'BUSD',
+  'BTC',
+  'ETH',
+  'BNB',
+  'TRY',
+  'EUR',
+  'BRL',
+  'JPY',
+  'DAI',
+];
 
 export function splitSymbol(symbol: string): { baseAsset: string; quoteAsset: string } {
   for (const quote of QUOTE_ASSETS) {
@@ -72,7 +93,8 @@ export class SymbolCatalog {
   }
 
   get(symbol: string): SymbolEntry | undefined {
-    const entry = this.extraEntries.get(symbol) ?? (this.dataHidden ? undefined : this.dataEntries.get(symbol));
+    const entry =
+      this.extraEntries.get(symbol) ?? (this.dataHidden ? undefined : this.dataEntries.get(symbol));
     if (!entry) return undefined;
     const status = this.statusOverrides.get(symbol);
     return status ? { ...entry, status } : entry;

@@ -16,7 +16,10 @@ export interface SyntheticSymbolsOptions {
  * The candles are the real ones, so every clone keeps realistic shapes, gaps-free history and the same
  * time axis; clones of the same real symbol move in lockstep.
  */
-export function cloneSymbols(bases: readonly SymbolSeries[], options: SyntheticSymbolsOptions): SymbolSeries[] {
+export function cloneSymbols(
+  bases: readonly SymbolSeries[],
+  options: SyntheticSymbolsOptions,
+): SymbolSeries[] {
   if (options.count <= 0 || bases.length === 0) return [];
   const random = new SeededRandom(options.seed ?? 7);
   const prefix = options.prefix ?? 'SYM';

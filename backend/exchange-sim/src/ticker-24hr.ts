@@ -12,7 +12,8 @@ export function ticker24hr(
   type: TickerType,
   view?: SeriesFaultView,
 ): Record<string, unknown> {
-  const stats = (entry.series && rollingStats(entry.series, now, ONE_DAY_MS, view)) || staticStats(entry.ticker, now);
+  const stats =
+    (entry.series && rollingStats(entry.series, now, ONE_DAY_MS, view)) || staticStats(entry.ticker, now);
   const price = (x: number) => format8(roundTo(x, entry.priceDecimals));
   const mini = {
     symbol: entry.symbol,

@@ -19,7 +19,10 @@ export class VirtualClock {
   private speedFactor: number;
   private pausedFlag: boolean;
 
-  constructor(options: VirtualClockOptions & { startTime: number | string }, private readonly realNow: RealClock = Date.now) {
+  constructor(
+    options: VirtualClockOptions & { startTime: number | string },
+    private readonly realNow: RealClock = Date.now,
+  ) {
     this.baseVirtual = toEpochMs(options.startTime);
     this.baseReal = realNow();
     this.speedFactor = options.speed ?? 1;
@@ -51,7 +54,8 @@ export class VirtualClock {
   }
 
   setSpeed(speed: number): void {
-    if (!(speed >= 0) || !Number.isFinite(speed)) throw new Error(`clock speed must be a finite number >= 0, got ${speed}`);
+    if (!(speed >= 0) || !Number.isFinite(speed))
+      throw new Error(`clock speed must be a finite number >= 0, got ${speed}`);
     this.rebase(this.now());
     this.speedFactor = speed;
   }
@@ -74,6 +78,7 @@ export class VirtualClock {
 
 export function toEpochMs(time: number | string): number {
   const ms = typeof time === 'number' ? time : /^-?\d+$/.test(time) ? Number(time) : Date.parse(time);
-  if (!Number.isFinite(ms)) throw new Error(`not a time: ${String(time)} (use epoch ms or an ISO-8601 string)`);
+  if (!Number.isFinite(ms))
+    throw new Error(`not a time: ${String(time)} (use epoch ms or an ISO-8601 string)`);
   return ms;
 }

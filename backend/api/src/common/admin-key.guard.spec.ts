@@ -26,12 +26,16 @@ describe('AdminKeyGuard', () => {
 
   it('refuses a wrong key, a prefix of the key and a longer key with 401', () => {
     for (const wrong of ['nope', KEY.slice(0, -1), `${KEY}x`, KEY.toUpperCase()]) {
-      expect(() => guard(withKey).canActivate(contextWith({ 'x-api-key': wrong }))).toThrow(UnauthorizedException);
+      expect(() => guard(withKey).canActivate(contextWith({ 'x-api-key': wrong }))).toThrow(
+        UnauthorizedException,
+      );
     }
   });
 
   it('keeps admin routes disabled, not open, when no key is configured', () => {
-    expect(() => guard(parseEnv({})).canActivate(contextWith({ 'x-api-key': 'anything' }))).toThrow(ForbiddenException);
+    expect(() => guard(parseEnv({})).canActivate(contextWith({ 'x-api-key': 'anything' }))).toThrow(
+      ForbiddenException,
+    );
   });
 
   it('compares secrets of different lengths without throwing', () => {

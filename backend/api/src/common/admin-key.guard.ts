@@ -1,4 +1,11 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { AppConfig } from '../config';
@@ -22,10 +29,12 @@ export class AdminKeyGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const expected = this.config.adminApiKey;
-    if (expected === null) throw new ForbiddenException('Admin API is disabled: set ADMIN_API_KEY to enable it');
+    if (expected === null)
+      throw new ForbiddenException('Admin API is disabled: set ADMIN_API_KEY to enable it');
     const request = context.switchToHttp().getRequest<Request>();
     const given = request.headers[ADMIN_KEY_HEADER];
-    if (typeof given !== 'string' || given === '') throw new UnauthorizedException('Missing X-API-Key header');
+    if (typeof given !== 'string' || given === '')
+      throw new UnauthorizedException('Missing X-API-Key header');
     if (!secretsEqual(given, expected)) throw new UnauthorizedException('Invalid X-API-Key');
     return true;
   }

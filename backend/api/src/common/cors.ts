@@ -3,7 +3,9 @@ import type { IncomingMessage } from 'node:http';
 type OriginCallback = (error: Error | null, allow?: boolean) => void;
 
 /** CORS origin option for HTTP: the listed origins get CORS headers; same-origin requests never need them. */
-export function corsOriginCheck(allowed: string[]): (origin: string | undefined, callback: OriginCallback) => void {
+export function corsOriginCheck(
+  allowed: string[],
+): (origin: string | undefined, callback: OriginCallback) => void {
   const set = new Set(allowed);
   return (origin, callback) => callback(null, origin !== undefined && set.has(origin));
 }

@@ -16,7 +16,12 @@ export function createPino(level: LogLevel): Pino {
   return pino({
     level: PINO_LEVELS[level],
     redact: {
-      paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      paths: [
+        'req.headers["x-api-key"]',
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+      ],
       censor: '[redacted]',
     },
     transport: process.stdout.isTTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
@@ -58,7 +63,10 @@ export class PinoNestLogger implements LoggerService {
       this.pino[level]({ context, err: message }, message.message);
     } else if (message !== null && typeof message === 'object') {
       const { msg, ...fields } = message as Record<string, unknown>;
-      this.pino[level]({ context, ...fields, ...(stack ? { stack } : {}) }, typeof msg === 'string' ? msg : undefined);
+      this.pino[level](
+        { context, ...fields, ...(stack ? { stack } : {}) },
+        typeof msg === 'string' ? msg : undefined,
+      );
     } else {
       this.pino[level]({ context, ...(stack ? { stack } : {}) }, String(message));
     }

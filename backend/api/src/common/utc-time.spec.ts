@@ -6,7 +6,10 @@ import { parseUtcTime } from './utc-time';
 function inZone(zone: string, input: string): { parsed: string; hostDate: string } {
   const code = `const { parseUtcTime } = require(${JSON.stringify(path.join(__dirname, 'utc-time.ts'))});
     console.log(JSON.stringify({ parsed: new Date(parseUtcTime(${JSON.stringify(input)})).toISOString(), hostDate: new Date(${JSON.stringify(input)}).toISOString() }));`;
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { env: { ...process.env, TZ: zone, NODE_OPTIONS: '' }, encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], {
+    env: { ...process.env, TZ: zone, NODE_OPTIONS: '' },
+    encoding: 'utf8',
+  });
   if (child.status !== 0) throw new Error(child.stderr);
   return JSON.parse(child.stdout.trim().split('\n').at(-1) as string);
 }
@@ -32,7 +35,10 @@ describe('parseUtcTime', () => {
     expect(inZone('Asia/Kolkata', '2024-08-05T10:00:00').parsed).toBe('2024-08-05T10:00:00.000Z');
   }, 20_000);
 
-  it.each(['yesterday', '2024-13-01', '2024-02-31', '1722816000000', '2024-08-05T25:00:00Z', ''])('refuses %j', (input) => {
-    expect(parseUtcTime(input)).toBeNull();
-  });
+  it.each(['yesterday', '2024-13-01', '2024-02-31', '1722816000000', '2024-08-05T25:00:00Z', ''])(
+    'refuses %j',
+    (input) => {
+      expect(parseUtcTime(input)).toBeNull();
+    },
+  );
 });

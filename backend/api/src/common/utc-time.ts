@@ -6,14 +6,16 @@ import { Matches } from 'class-validator';
  * fraction and offset. Without an offset a time is read as UTC — never in the host's time zone — so
  * the same query means the same instant on every server (README, "Times").
  */
-const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /** Epoch ms of an ISO-8601 time, reading a time without offset as UTC; null when it is not one. */
 export function parseUtcTime(value: string): number | null {
   const match = ISO_TIME.exec(value.trim());
   if (match === null) return null;
   const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', offset = 'Z'] = match;
-  const normalizedOffset = offset.toUpperCase() === 'Z' ? 'Z' : offset.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
+  const normalizedOffset =
+    offset.toUpperCase() === 'Z' ? 'Z' : offset.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
   const ms = fraction === '' ? '' : fraction.slice(0, 4).padEnd(4, '0');
   const iso = `${year}-${month}-${day}T${hour}:${minute}:${second}${ms}${normalizedOffset}`;
   const time = Date.parse(iso);

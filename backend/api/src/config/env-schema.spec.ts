@@ -36,7 +36,11 @@ describe('parseEnv', () => {
 
   it('parses lists, trims them and upper-cases symbols', () => {
     const config = parseEnv(
-      { SCAN_TIMEFRAMES: '5m, 1h,5m', SCAN_SYMBOLS_ALLOW: 'btcusdt, ETHUSDT', CORS_ORIGINS: 'https://a.example,http://localhost:4200' },
+      {
+        SCAN_TIMEFRAMES: '5m, 1h,5m',
+        SCAN_SYMBOLS_ALLOW: 'btcusdt, ETHUSDT',
+        CORS_ORIGINS: 'https://a.example,http://localhost:4200',
+      },
       cwd,
     );
     expect(config.scanTimeframes).toEqual(['5m', '1h']);
@@ -78,9 +82,16 @@ describe('parseEnv', () => {
   });
 
   it('refuses api and worker roles without Redis and Postgres', () => {
-    expect(errorFor({ APP_ROLE: 'worker', DATABASE_URL: 'postgres://h/db' }).message).toMatch(/APP_ROLE must be "all" when REDIS_URL is unset/);
-    expect(errorFor({ APP_ROLE: 'api', REDIS_URL: 'redis://h:6379' }).message).toMatch(/APP_ROLE must be "all" when DATABASE_URL is unset/);
-    const config = parseEnv({ APP_ROLE: 'worker', REDIS_URL: 'redis://h:6379', DATABASE_URL: 'postgres://h/db' }, cwd);
+    expect(errorFor({ APP_ROLE: 'worker', DATABASE_URL: 'postgres://h/db' }).message).toMatch(
+      /APP_ROLE must be "all" when REDIS_URL is unset/,
+    );
+    expect(errorFor({ APP_ROLE: 'api', REDIS_URL: 'redis://h:6379' }).message).toMatch(
+      /APP_ROLE must be "all" when DATABASE_URL is unset/,
+    );
+    const config = parseEnv(
+      { APP_ROLE: 'worker', REDIS_URL: 'redis://h:6379', DATABASE_URL: 'postgres://h/db' },
+      cwd,
+    );
     expect(config.runsWorkers).toBe(true);
     expect(config.runsApi).toBe(false);
   });
@@ -91,10 +102,31 @@ describe('parseEnv', () => {
 
   it('has a default for every variable it documents', () => {
     expect(Object.keys(ENV_DEFAULTS)).toEqual(
-      expect.arrayContaining(['PORT', 'APP_ROLE', 'DATABASE_URL', 'DATA_DIR', 'REDIS_URL', 'BINANCE_REST_URL', 'BINANCE_WS_URL',
-        'BINANCE_WEIGHT_LIMIT', 'SCAN_TOP_N', 'SCAN_TIMEFRAMES', 'SCAN_CRON', 'SCAN_SYMBOLS_ALLOW', 'SCAN_SYMBOLS_DENY', 'ADMIN_API_KEY',
-        'CORS_ORIGINS', 'NOTIFY_MIN_CONFIDENCE', 'NOTIFY_WEBHOOK_URL', 'NOTIFY_WEBHOOK_SECRET', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID',
-        'TELEGRAM_API_URL', 'HISTORY_RETENTION_DAYS', 'LOG_LEVEL']),
+      expect.arrayContaining([
+        'PORT',
+        'APP_ROLE',
+        'DATABASE_URL',
+        'DATA_DIR',
+        'REDIS_URL',
+        'BINANCE_REST_URL',
+        'BINANCE_WS_URL',
+        'BINANCE_WEIGHT_LIMIT',
+        'SCAN_TOP_N',
+        'SCAN_TIMEFRAMES',
+        'SCAN_CRON',
+        'SCAN_SYMBOLS_ALLOW',
+        'SCAN_SYMBOLS_DENY',
+        'ADMIN_API_KEY',
+        'CORS_ORIGINS',
+        'NOTIFY_MIN_CONFIDENCE',
+        'NOTIFY_WEBHOOK_URL',
+        'NOTIFY_WEBHOOK_SECRET',
+        'TELEGRAM_BOT_TOKEN',
+        'TELEGRAM_CHAT_ID',
+        'TELEGRAM_API_URL',
+        'HISTORY_RETENTION_DAYS',
+        'LOG_LEVEL',
+      ]),
     );
   });
 });

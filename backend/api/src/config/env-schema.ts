@@ -117,7 +117,11 @@ class EnvReader {
     const symbols = this.list(name).map((symbol) => symbol.toUpperCase());
     const bad = symbols.find((symbol) => !SYMBOL_PATTERN.test(symbol));
     if (bad !== undefined) {
-      throw new ConfigError(name, 'a comma-separated list of Binance symbols such as BTCUSDT,ETHUSDT', this.env[name]);
+      throw new ConfigError(
+        name,
+        'a comma-separated list of Binance symbols such as BTCUSDT,ETHUSDT',
+        this.env[name],
+      );
     }
     return [...new Set(symbols)];
   }
@@ -195,7 +199,11 @@ function parseCron(read: EnvReader): string {
 function parseAdminKey(read: EnvReader): string | null {
   const key = read.optional('ADMIN_API_KEY');
   if (key !== null && key.length < 16) {
-    throw new ConfigError('ADMIN_API_KEY', 'at least 16 characters (or unset to disable admin routes)', '<hidden>');
+    throw new ConfigError(
+      'ADMIN_API_KEY',
+      'at least 16 characters (or unset to disable admin routes)',
+      '<hidden>',
+    );
   }
   return key;
 }
@@ -210,7 +218,11 @@ function parseOrigins(read: EnvReader): string[] {
       parsed = null;
     }
     if (parsed === null || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
-      throw new ConfigError('CORS_ORIGINS', 'a comma-separated list of origins such as https://scanner.example.com', origin);
+      throw new ConfigError(
+        'CORS_ORIGINS',
+        'a comma-separated list of origins such as https://scanner.example.com',
+        origin,
+      );
     }
   }
   return origins;
@@ -240,6 +252,10 @@ function checkCombinations(config: AppConfig, env: Env): void {
     );
   }
   if ((config.telegramBotToken === null) !== (config.telegramChatId === null)) {
-    throw new ConfigError('TELEGRAM_CHAT_ID', 'set together with TELEGRAM_BOT_TOKEN (both or neither)', env.TELEGRAM_CHAT_ID);
+    throw new ConfigError(
+      'TELEGRAM_CHAT_ID',
+      'set together with TELEGRAM_BOT_TOKEN (both or neither)',
+      env.TELEGRAM_CHAT_ID,
+    );
   }
 }

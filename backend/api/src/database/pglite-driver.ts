@@ -7,7 +7,11 @@ interface PgLikeResult {
   command: string;
 }
 
-type ConnectCallback = (error: Error | null, client: PgliteClient | null, release: (error?: unknown) => void) => void;
+type ConnectCallback = (
+  error: Error | null,
+  client: PgliteClient | null,
+  release: (error?: unknown) => void,
+) => void;
 
 const ACQUIRE_TIMEOUT_MS = 30_000;
 
@@ -26,7 +30,11 @@ class PgliteClient extends EventEmitter {
     const params = Array.isArray(parameters) ? parameters : undefined;
     if (params && params.length > 0) {
       const result = await this.db.query(sql, params);
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length, command: commandOf(sql) };
+      return {
+        rows: result.rows,
+        rowCount: result.affectedRows ?? result.rows.length,
+        command: commandOf(sql),
+      };
     }
     // Without parameters a string may hold several statements (migrations); exec returns one result each.
     const results = await this.db.exec(sql);
@@ -72,7 +80,11 @@ class PglitePool extends EventEmitter {
     const timer = setTimeout(() => {
       const index = this.waiters.indexOf(waiter);
       if (index >= 0) this.waiters.splice(index, 1);
-      callback(new Error(`Embedded database busy for ${ACQUIRE_TIMEOUT_MS} ms (a transaction did not end)`), null, () => {});
+      callback(
+        new Error(`Embedded database busy for ${ACQUIRE_TIMEOUT_MS} ms (a transaction did not end)`),
+        null,
+        () => {},
+      );
     }, ACQUIRE_TIMEOUT_MS);
     const waiter = (): void => {
       clearTimeout(timer);

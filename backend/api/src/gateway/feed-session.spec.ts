@@ -38,7 +38,9 @@ describe('FeedSession with LiveFeed', () => {
   beforeEach(() => {
     feed = new LiveFeed();
     clients = [];
-    feed.bindBroadcast((published) => clients.filter((client) => client.live).forEach((client) => client.sendEvent(published)));
+    feed.bindBroadcast((published) =>
+      clients.filter((client) => client.live).forEach((client) => client.sendEvent(published)),
+    );
   });
 
   const open = () => {

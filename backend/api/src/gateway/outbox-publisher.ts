@@ -74,7 +74,9 @@ export class OutboxPublisher implements OnApplicationBootstrap, OnModuleDestroy 
       } while (this.again && !this.stopped);
     } catch (error) {
       // The position did not move: the next wake-up (at the latest the poll) retries from here.
-      this.logger.error(`publishing signal events after seq ${this.position} failed: ${(error as Error).message}`);
+      this.logger.error(
+        `publishing signal events after seq ${this.position} failed: ${(error as Error).message}`,
+      );
     }
   }
 }

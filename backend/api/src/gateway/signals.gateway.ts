@@ -1,6 +1,12 @@
 import { MetricsService } from '../metrics';
 import { Logger, OnModuleDestroy } from '@nestjs/common';
-import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import {
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
 import {
   ClientToServerEvents,
   ServerToClientEvents,
@@ -29,7 +35,10 @@ export function parseResync(request: unknown): number | null {
   return typeof lastSeq === 'number' && Number.isSafeInteger(lastSeq) && lastSeq >= 0 ? lastSeq : null;
 }
 
-function sendChange(target: Pick<SignalsSocket, 'emit'> | ReturnType<SignalsNamespace['to']>, event: OutboxEvent): void {
+function sendChange(
+  target: Pick<SignalsSocket, 'emit'> | ReturnType<SignalsNamespace['to']>,
+  event: OutboxEvent,
+): void {
   const payload = { seq: event.seq, signal: event.signal };
   switch (CHANGE_EVENT_NAMES[event.type]) {
     case SocketEvents.created:
@@ -57,7 +66,9 @@ function sendChange(target: Pick<SignalsSocket, 'emit'> | ReturnType<SignalsName
  * `transports: ['websocket']`, one TCP connection per socket, so it works without them.
  */
 @WebSocketGateway({ namespace: SIGNALS_NAMESPACE })
-export class SignalsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
+export class SignalsGateway
+  implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
+{
   private readonly logger = new Logger(SignalsGateway.name);
   private readonly sessions = new WeakMap<SignalsSocket, FeedSession>();
   private statusTimer: NodeJS.Timeout | null = null;
@@ -94,7 +105,9 @@ export class SignalsGateway implements OnGatewayInit, OnGatewayConnection, OnGat
       }
       const lastSeq = parseResync(request);
       if (lastSeq === null) {
-        this.logger.debug(`ignored invalid resync from ${client.id}: ${JSON.stringify(request)?.slice(0, 200)}`);
+        this.logger.debug(
+          `ignored invalid resync from ${client.id}: ${JSON.stringify(request)?.slice(0, 200)}`,
+        );
         return;
       }
       void this.sync(client, session, () => this.reader.resync(lastSeq));
@@ -114,7 +127,11 @@ export class SignalsGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     return this.namespace?.sockets.size ?? 0;
   }
 
-  private async sync(client: SignalsSocket, session: FeedSession, load: () => Promise<SyncAnswer>): Promise<void> {
+  private async sync(
+    client: SignalsSocket,
+    session: FeedSession,
+    load: () => Promise<SyncAnswer>,
+  ): Promise<void> {
     try {
       await this.feed.started;
       await session.sync(load);

@@ -19,7 +19,9 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: database and Redis (when used); 200 when ready, 503 naming what is not.' })
+  @ApiOperation({
+    summary: 'Readiness: database and Redis (when used); 200 when ready, 503 naming what is not.',
+  })
   ready(): Promise<HealthCheckResult> {
     return this.readiness.check();
   }

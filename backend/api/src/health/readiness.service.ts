@@ -63,13 +63,18 @@ export class ReadinessService {
     checks.push(() => this.verdict('exchange', () => this.exchange.report()));
     checks.push(() => this.verdict('scans', () => this.scanHealth.scans()));
     if (this.config.databaseUrl === null) {
-      checks.push(() => this.verdict('disk', async () => (await this.scanHealth.disk()) ?? { up: true, details: {} }));
+      checks.push(() =>
+        this.verdict('disk', async () => (await this.scanHealth.disk()) ?? { up: true, details: {} }),
+      );
     }
     return checks;
   }
 
   /** A check whose own failure (its database query, say) reads as `down` with the reason, never a 500. */
-  private async verdict(key: string, probe: () => Promise<{ up: boolean; details: Record<string, unknown> }>): Promise<HealthIndicatorResult> {
+  private async verdict(
+    key: string,
+    probe: () => Promise<{ up: boolean; details: Record<string, unknown> }>,
+  ): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check(key);
     try {
       const { up, details } = await probe();

@@ -32,7 +32,15 @@ export class ScanHealth {
       this.stream.marketDataStatus(now.getTime()),
     ]);
     if (marketData.state === 'streaming' || marketData.state === 'degraded') {
-      return { up: true, details: { source: 'stream', state: marketData.state, lastEvaluatedAt: marketData.lastEvaluatedAt, detail: marketData.detail } };
+      return {
+        up: true,
+        details: {
+          source: 'stream',
+          state: marketData.state,
+          lastEvaluatedAt: marketData.lastEvaluatedAt,
+          detail: marketData.detail,
+        },
+      };
     }
     const freshness = scanFreshness({
       lastSuccessAt,
@@ -41,7 +49,15 @@ export class ScanHealth {
       periodMs: cronPeriodMs(this.config.scanCron, now),
       paused,
     });
-    return { up: freshness.up, details: { source: marketData.source, state: 'polling', detail: marketData.detail, ...freshness.details } };
+    return {
+      up: freshness.up,
+      details: {
+        source: marketData.source,
+        state: 'polling',
+        detail: marketData.detail,
+        ...freshness.details,
+      },
+    };
   }
 
   /** Free space where PGlite keeps its files; null with Postgres (its disk is the server's concern). */

@@ -43,7 +43,8 @@ export class BinanceClient {
     });
     if (!Array.isArray(body.symbols)) throw new MarketDataError('exchangeInfo: answer has no symbols array');
     const weightLimit = (Array.isArray(body.rateLimits) ? (body.rateLimits as RawRateLimit[]) : []).find(
-      (limit) => limit.rateLimitType === 'REQUEST_WEIGHT' && limit.interval === 'MINUTE' && limit.intervalNum === 1,
+      (limit) =>
+        limit.rateLimitType === 'REQUEST_WEIGHT' && limit.interval === 'MINUTE' && limit.intervalNum === 1,
     );
     return {
       serverTime: requireInteger(body.serverTime, 'exchangeInfo: serverTime'),
@@ -54,7 +55,11 @@ export class BinanceClient {
 
   /** 24 h rolling statistics of every symbol (weight 80). */
   async ticker24hr(): Promise<Ticker24hr[]> {
-    const body = await this.transport.get<unknown>({ path: '/api/v3/ticker/24hr', weight: BINANCE_WEIGHTS.ticker24hrAll, label: 'ticker/24hr' });
+    const body = await this.transport.get<unknown>({
+      path: '/api/v3/ticker/24hr',
+      weight: BINANCE_WEIGHTS.ticker24hrAll,
+      label: 'ticker/24hr',
+    });
     if (!Array.isArray(body)) throw new MarketDataError('ticker/24hr: expected an array of tickers');
     return (body as Record<string, unknown>[]).map(parseTicker);
   }
@@ -85,7 +90,10 @@ export class BinanceClient {
 function parseSymbol(raw: RawSymbol): ExchangeSymbolInfo {
   const symbol = requireString(raw.symbol, 'exchangeInfo: symbol');
   const priceFilter = (raw.filters ?? []).find((filter) => filter.filterType === 'PRICE_FILTER');
-  const tickSize = priceFilter === undefined ? null : requireDecimal(priceFilter.tickSize, `exchangeInfo ${symbol}: tickSize`);
+  const tickSize =
+    priceFilter === undefined
+      ? null
+      : requireDecimal(priceFilter.tickSize, `exchangeInfo ${symbol}: tickSize`);
   return {
     symbol,
     status: requireString(raw.status, `exchangeInfo ${symbol}: status`),
@@ -110,17 +118,20 @@ function parseTicker(raw: Record<string, unknown>): Ticker24hr {
 }
 
 function requireString(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value === '') throw new MarketDataError(`${what} is missing or not a string`);
+  if (typeof value !== 'string' || value === '')
+    throw new MarketDataError(`${what} is missing or not a string`);
   return value;
 }
 
 function requireInteger(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new MarketDataError(`${what} is not an integer: ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value))
+    throw new MarketDataError(`${what} is not an integer: ${JSON.stringify(value)}`);
   return value;
 }
 
 function requireDecimal(value: unknown, what: string): number {
   const parsed = typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
-  if (!Number.isFinite(parsed)) throw new MarketDataError(`${what} is not a decimal string: ${JSON.stringify(value)}`);
+  if (!Number.isFinite(parsed))
+    throw new MarketDataError(`${what} is not a decimal string: ${JSON.stringify(value)}`);
   return parsed;
 }

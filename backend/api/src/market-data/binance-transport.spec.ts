@@ -192,12 +192,20 @@ describe('BinanceClient over BinanceTransport (against the exchange simulator)',
         maxInFlight = Math.max(maxInFlight, inFlight);
         const finish = (status: number, body: string, headers: Record<string, string> = {}) => {
           inFlight--;
-          response.writeHead(status, { 'content-type': 'application/json', 'x-mbx-used-weight-1m': '10', ...headers });
+          response.writeHead(status, {
+            'content-type': 'application/json',
+            'x-mbx-used-weight-1m': '10',
+            ...headers,
+          });
           response.end(body);
         };
         if (answer429At !== null && arrivals.length === answer429At) {
           sent429 = Date.now();
-          finish(429, '{"code":-1003,"msg":"Too much request weight used; current limit is 6000 request weight per 1 MINUTE."}', { 'retry-after': '1' });
+          finish(
+            429,
+            '{"code":-1003,"msg":"Too much request weight used; current limit is 6000 request weight per 1 MINUTE."}',
+            { 'retry-after': '1' },
+          );
           return;
         }
         setTimeout(() => finish(200, '{}'), 40);
@@ -215,7 +223,11 @@ describe('BinanceClient over BinanceTransport (against the exchange simulator)',
 
     it('keeps at most BINANCE_REST_CONCURRENCY requests in flight, however many are asked for at once', async () => {
       const limited = transportFor(8);
-      await Promise.all(Array.from({ length: 30 }, (_, i) => limited.get({ path: '/api/v3/ping', weight: 1, label: `ping ${i}` })));
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          limited.get({ path: '/api/v3/ping', weight: 1, label: `ping ${i}` }),
+        ),
+      );
       limited.onApplicationShutdown();
       expect(arrivals).toHaveLength(30);
       expect(maxInFlight).toBe(8);
@@ -237,7 +249,9 @@ describe('BinanceClient over BinanceTransport (against the exchange simulator)',
       const after = arrivals.filter((at) => at > (sent429 as number));
       // Requests already sent when the 429 went out may still land; nothing new is sent inside Retry-After.
       expect(after.filter((at) => at - (sent429 as number) < 900).length).toBeLessThanOrEqual(7);
-      expect(after.filter((at) => at - (sent429 as number) >= 100 && at - (sent429 as number) < 900)).toEqual([]);
+      expect(after.filter((at) => at - (sent429 as number) >= 100 && at - (sent429 as number) < 900)).toEqual(
+        [],
+      );
       expect(outcomes.filter((outcome) => outcome === 'ok').length).toBeGreaterThan(0);
       expect((await budget.status()).rejections.http429).toBe(1);
     });

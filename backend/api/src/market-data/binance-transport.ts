@@ -80,7 +80,10 @@ export class BinanceTransport {
     // Every request in flight and every retry wait listens to the shutdown signal.
     setMaxListeners(0, this.shutdown.signal);
     const maxSockets = options.maxSockets ?? 64;
-    this.agents = { http: new HttpAgent({ keepAlive: true, maxSockets }), https: new HttpsAgent({ keepAlive: true, maxSockets }) };
+    this.agents = {
+      http: new HttpAgent({ keepAlive: true, maxSockets }),
+      https: new HttpsAgent({ keepAlive: true, maxSockets }),
+    };
     this.http = axios.create({
       baseURL: options.baseUrl,
       timeout: options.timeoutMs ?? 10_000,
@@ -129,10 +132,13 @@ export class BinanceTransport {
         }
         if (!(error instanceof TransientError)) throw error;
         this.reachability.recordFailure(this.now(), `${request.label}: ${error.message}`);
-        if (attempt >= this.retry.attempts) throw new ExchangeUnavailableError(request.label, attempt, error.message);
+        if (attempt >= this.retry.attempts)
+          throw new ExchangeUnavailableError(request.label, attempt, error.message);
         const delay = retryDelayMs(attempt, this.retry);
         this.counters.retries++;
-        this.logger.warn(`${request.label}: ${error.message}; retry ${attempt}/${this.retry.attempts - 1} in ${delay} ms`);
+        this.logger.warn(
+          `${request.label}: ${error.message}; retry ${attempt}/${this.retry.attempts - 1} in ${delay} ms`,
+        );
         await this.sleep(delay);
       }
     }
@@ -145,7 +151,8 @@ export class BinanceTransport {
     try {
       response = await this.http.get<string>(request.path, { params: request.params });
     } catch (error) {
-      if (this.shutdown.signal.aborted) throw new MarketDataError(`${request.label}: cancelled, the application is shutting down`);
+      if (this.shutdown.signal.aborted)
+        throw new MarketDataError(`${request.label}: cancelled, the application is shutting down`);
       throw new TransientError(describeNetworkError(error));
     }
     const body = typeof response.data === 'string' ? response.data : '';
@@ -177,7 +184,10 @@ export class BinanceTransport {
     const status = response.status as 429 | 418;
     const now = this.now();
     const retryAfter = Number(response.headers['retry-after'] as unknown);
-    let until = Number.isFinite(retryAfter) && retryAfter >= 0 ? now + retryAfter * 1000 : now + DEFAULT_PAUSE_MS[status];
+    let until =
+      Number.isFinite(retryAfter) && retryAfter >= 0
+        ? now + retryAfter * 1000
+        : now + DEFAULT_PAUSE_MS[status];
     const bannedUntil = /banned until (\d+)/.exec(body);
     if (bannedUntil !== null) until = Math.max(until, Number(bannedUntil[1]));
     await this.budget.pause(until, status, label);
@@ -202,7 +212,9 @@ export class BinanceTransport {
 /** Internal signal: the request met a 429/418 and the pause is set; acquire() decides wait or fail. */
 class PauseRequested extends Error {
   asError(label: string): MarketDataError {
-    return new MarketDataError(`${label}: still rejected with 429/418 after waiting out the pauses; giving up for now`);
+    return new MarketDataError(
+      `${label}: still rejected with 429/418 after waiting out the pauses; giving up for now`,
+    );
   }
 }
 

@@ -41,7 +41,10 @@ export class CandleStore {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Open time of the newest stored candle of every symbol × interval asked for, in one query. */
-  async lastOpenTimes(symbols: readonly string[], intervals: readonly string[]): Promise<Map<string, number>> {
+  async lastOpenTimes(
+    symbols: readonly string[],
+    intervals: readonly string[],
+  ): Promise<Map<string, number>> {
     if (symbols.length === 0 || intervals.length === 0) return new Map();
     const rows = (await this.db.query(
       `SELECT s.symbol, i.interval,
@@ -52,14 +55,17 @@ export class CandleStore {
     )) as { symbol: string; interval: string; last_open_time: string | number | null }[];
     const result = new Map<string, number>();
     for (const row of rows) {
-      if (row.last_open_time !== null) result.set(seriesKey(row.symbol, row.interval), Number(row.last_open_time));
+      if (row.last_open_time !== null)
+        result.set(seriesKey(row.symbol, row.interval), Number(row.last_open_time));
     }
     return result;
   }
 
   /** Stores closed candles; returns how many were new (duplicates are ignored, never updated). */
   async insert(batches: readonly CandleSeriesBatch[]): Promise<number> {
-    const rows = batches.flatMap((batch) => batch.candles.map((candle) => ({ symbol: batch.symbol, interval: batch.interval, candle })));
+    const rows = batches.flatMap((batch) =>
+      batch.candles.map((candle) => ({ symbol: batch.symbol, interval: batch.interval, candle })),
+    );
     let inserted = 0;
     for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
       const chunk = rows.slice(start, start + ROWS_PER_INSERT);
@@ -99,7 +105,12 @@ export class CandleStore {
   }
 
   /** Stored candles opening strictly between the two open times, oldest first (what an engine missed). */
-  async between(symbol: string, interval: string, afterOpenTime: number, beforeOpenTime: number): Promise<MarketCandle[]> {
+  async between(
+    symbol: string,
+    interval: string,
+    afterOpenTime: number,
+    beforeOpenTime: number,
+  ): Promise<MarketCandle[]> {
     const rows = (await this.db.query(
       `SELECT open_time, close_time, open, high, low, close, volume, quote_volume FROM candles
         WHERE symbol = $1 AND interval = $2 AND open_time > $3::bigint AND open_time < $4::bigint
@@ -110,7 +121,12 @@ export class CandleStore {
   }
 
   /** The newest `limit` stored candles opening before `beforeOpenTime` (any when null), oldest first (an engine's warm-up). */
-  async before(symbol: string, interval: string, beforeOpenTime: number | null, limit: number): Promise<MarketCandle[]> {
+  async before(
+    symbol: string,
+    interval: string,
+    beforeOpenTime: number | null,
+    limit: number,
+  ): Promise<MarketCandle[]> {
     const rows = (await this.db.query(
       `SELECT open_time, close_time, open, high, low, close, volume, quote_volume FROM candles
         WHERE symbol = $1 AND interval = $2 AND ($3::bigint IS NULL OR open_time < $3::bigint)
@@ -127,7 +143,13 @@ export class CandleStore {
       `SELECT symbol, interval, max(open_time) AS last_open_time, max(close_time) AS last_close_time, count(*)::int AS count
          FROM candles WHERE symbol = ANY($1::varchar[]) GROUP BY symbol, interval`,
       [symbols],
-    )) as { symbol: string; interval: string; last_open_time: string; last_close_time: string; count: number }[];
+    )) as {
+      symbol: string;
+      interval: string;
+      last_open_time: string;
+      last_close_time: string;
+      count: number;
+    }[];
     return rows.map((row) => ({
       symbol: row.symbol,
       interval: row.interval,

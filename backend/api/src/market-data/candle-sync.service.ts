@@ -49,7 +49,11 @@ export class CandleSyncService {
     private readonly halts: ExchangeHaltMonitor,
   ) {}
 
-  async sync(symbols: readonly string[], intervals: readonly BinanceInterval[], concurrency = SYNC_CONCURRENCY): Promise<SeriesSyncResult[]> {
+  async sync(
+    symbols: readonly string[],
+    intervals: readonly BinanceInterval[],
+    concurrency = SYNC_CONCURRENCY,
+  ): Promise<SeriesSyncResult[]> {
     const lastOpen = await this.store.lastOpenTimes(symbols, intervals);
     const pairs = symbols.flatMap((symbol) => intervals.map((interval) => ({ symbol, interval })));
     let pending: Pending[] = [];
@@ -68,15 +72,26 @@ export class CandleSyncService {
     const results = await mapWithConcurrency(pairs, concurrency, async ({ symbol, interval }) => {
       const result: SeriesSyncResult = { symbol, interval, newClosed: [], openCandle: null };
       try {
-        const fetched = await fetchNewCandles(this.client, symbol, interval, lastOpen.get(seriesKey(symbol, interval)), () => this.clock.now());
+        const fetched = await fetchNewCandles(
+          this.client,
+          symbol,
+          interval,
+          lastOpen.get(seriesKey(symbol, interval)),
+          () => this.clock.now(),
+        );
         // The holes first: if storing them fails, the candles after them are not stored either and the next scan finds both again.
         if (fetched.gaps.length > 0) await this.gaps.record(fetched.gaps);
         result.newClosed = fetched.closed;
         result.openCandle = fetched.open;
         result.observedAt = fetched.observedAt;
         result.gaps = fetched.gaps;
-        if (fetched.open === null && !fetched.behind && fetched.quietSince === null) result.error = `${symbol} ${interval}: the exchange has no candle of it`;
-        else quiet.push({ result, since: quietSince(fetched.quietSince, fetched.open, interval, fetched.observedAt) });
+        if (fetched.open === null && !fetched.behind && fetched.quietSince === null)
+          result.error = `${symbol} ${interval}: the exchange has no candle of it`;
+        else
+          quiet.push({
+            result,
+            since: quietSince(fetched.quietSince, fetched.open, interval, fetched.observedAt),
+          });
         if (fetched.closed.length > 0) {
           pending.push({ batch: { symbol, interval, candles: fetched.closed }, result });
           pendingRows += fetched.closed.length;
@@ -122,10 +137,18 @@ export class CandleSyncService {
   private async recordStatuses(results: readonly SeriesSyncResult[], syncedAt: number): Promise<void> {
     try {
       await this.statuses.recordAll(
-        results.map((result) => ({ symbol: result.symbol, interval: result.interval, syncedAt, openCandleTime: result.openCandle?.openTime ?? null, error: result.error ?? null })),
+        results.map((result) => ({
+          symbol: result.symbol,
+          interval: result.interval,
+          syncedAt,
+          openCandleTime: result.openCandle?.openTime ?? null,
+          error: result.error ?? null,
+        })),
       );
     } catch (error) {
-      this.logger.error(`recording the sync status of ${results.length} series failed: ${(error as Error).message}`);
+      this.logger.error(
+        `recording the sync status of ${results.length} series failed: ${(error as Error).message}`,
+      );
     }
   }
 
@@ -150,12 +173,18 @@ export class CandleSyncService {
 function markStale(results: SeriesSyncResult[]): void {
   const newest = new Map<string, number>();
   for (const result of results) {
-    if (result.openCandle !== null) newest.set(result.interval, Math.max(newest.get(result.interval) ?? 0, result.openCandle.openTime));
+    if (result.openCandle !== null)
+      newest.set(result.interval, Math.max(newest.get(result.interval) ?? 0, result.openCandle.openTime));
   }
   for (const result of results) {
     const latest = newest.get(result.interval);
     // One interval of lag is a candle that opened while the scan ran; two or more is a series that stopped.
-    if (result.error === undefined && result.openCandle !== null && latest !== undefined && latest - result.openCandle.openTime >= 2 * intervalMs(result.interval)) {
+    if (
+      result.error === undefined &&
+      result.openCandle !== null &&
+      latest !== undefined &&
+      latest - result.openCandle.openTime >= 2 * intervalMs(result.interval)
+    ) {
       result.error = `${result.symbol} ${result.interval}: stale: newest candle opens at ${new Date(result.openCandle.openTime).toISOString()}, others at ${new Date(latest).toISOString()}`;
     }
   }
@@ -166,7 +195,12 @@ function markStale(results: SeriesSyncResult[]): void {
  * or an open candle that should have closed two intervals ago by the exchange's clock (trading stopped
  * in the middle of it). Null when the series is trading.
  */
-function quietSince(emptyFrom: number | null, open: { openTime: number } | null, interval: string, exchangeNow: number): number | null {
+function quietSince(
+  emptyFrom: number | null,
+  open: { openTime: number } | null,
+  interval: string,
+  exchangeNow: number,
+): number | null {
   if (emptyFrom !== null) return emptyFrom;
   if (open === null) return null;
   const step = intervalMs(interval);

@@ -17,7 +17,9 @@ export class BinanceRequestError extends MarketDataError {
     readonly binanceMessage: string,
     readonly request: string,
   ) {
-    super(`${request}: Binance rejected the request (HTTP ${status}${code === null ? '' : `, code ${code}`}): ${binanceMessage}`);
+    super(
+      `${request}: Binance rejected the request (HTTP ${status}${code === null ? '' : `, code ${code}`}): ${binanceMessage}`,
+    );
   }
 }
 
@@ -44,6 +46,8 @@ export class ExchangePausedError extends MarketDataError {
     readonly request: string,
     readonly pausedUntil: number,
   ) {
-    super(`${request}: not sent, Binance requests are paused after a 429/418 until ${new Date(pausedUntil).toISOString()}`);
+    super(
+      `${request}: not sent, Binance requests are paused after a 429/418 until ${new Date(pausedUntil).toISOString()}`,
+    );
   }
 }

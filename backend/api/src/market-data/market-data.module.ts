@@ -42,7 +42,9 @@ import { UniverseService } from './universe.service';
       inject: [AppConfig, RedisConnection],
       useFactory: (config: AppConfig, redis: RedisConnection) =>
         new RequestWeightBudget(
-          redis.client === null ? new MemoryWeightBudgetStore() : new RedisWeightBudgetStore(redis.client, config.queuePrefix),
+          redis.client === null
+            ? new MemoryWeightBudgetStore()
+            : new RedisWeightBudgetStore(redis.client, config.queuePrefix),
           { limit: config.binanceWeightLimit },
         ),
     },
@@ -51,16 +53,25 @@ import { UniverseService } from './universe.service';
       inject: [AppConfig, RedisConnection],
       useFactory: (config: AppConfig, redis: RedisConnection) =>
         new ExchangeReachability(
-          redis.client === null ? new MemoryReachabilityStore() : new RedisReachabilityStore(redis.client, config.queuePrefix),
+          redis.client === null
+            ? new MemoryReachabilityStore()
+            : new RedisReachabilityStore(redis.client, config.queuePrefix),
         ),
     },
     {
       provide: BinanceTransport,
       inject: [AppConfig, RequestWeightBudget, ExchangeReachability],
       useFactory: (config: AppConfig, budget: RequestWeightBudget, reachability: ExchangeReachability) =>
-        new BinanceTransport(budget, reachability, { baseUrl: config.binanceRestUrl, maxInFlight: config.binanceRestConcurrency }),
+        new BinanceTransport(budget, reachability, {
+          baseUrl: config.binanceRestUrl,
+          maxInFlight: config.binanceRestConcurrency,
+        }),
     },
-    { provide: BinanceClient, inject: [BinanceTransport], useFactory: (transport: BinanceTransport) => new BinanceClient(transport) },
+    {
+      provide: BinanceClient,
+      inject: [BinanceTransport],
+      useFactory: (transport: BinanceTransport) => new BinanceClient(transport),
+    },
     CandleStore,
     SeriesStatusRegistry,
     CandleSyncService,
@@ -75,10 +86,23 @@ import { UniverseService } from './universe.service';
       provide: StreamCoordinator,
       inject: [AppConfig, RedisConnection],
       useFactory: (config: AppConfig, redis: RedisConnection) =>
-        redis.client === null ? new MemoryStreamCoordinator() : new RedisStreamCoordinator(redis.client, config.queuePrefix),
+        redis.client === null
+          ? new MemoryStreamCoordinator()
+          : new RedisStreamCoordinator(redis.client, config.queuePrefix),
     },
     MarketStreamService,
   ],
-  exports: [BinanceClient, RequestWeightBudget, CandleStore, CandleSyncService, UniverseService, ExchangeHealth, MarketStreamService, CandleGapStore, ExchangeClock, ExchangeHaltMonitor],
+  exports: [
+    BinanceClient,
+    RequestWeightBudget,
+    CandleStore,
+    CandleSyncService,
+    UniverseService,
+    ExchangeHealth,
+    MarketStreamService,
+    CandleGapStore,
+    ExchangeClock,
+    ExchangeHaltMonitor,
+  ],
 })
 export class MarketDataModule {}

@@ -8,7 +8,8 @@ export class MemoryWeightBudgetStore implements WeightBudgetStore {
   private readonly rejected: Record<RejectionStatus, number> = { 429: 0, 418: 0 };
 
   async charge(minute: number, weight: number, limit: number, now: number): Promise<ChargeResult> {
-    if (this.pauseUntil > now) return { charged: false, used: this.minutes.get(minute) ?? 0, pausedUntil: this.pauseUntil };
+    if (this.pauseUntil > now)
+      return { charged: false, used: this.minutes.get(minute) ?? 0, pausedUntil: this.pauseUntil };
     this.forgetBefore(minute);
     const used = this.minutes.get(minute) ?? 0;
     if (used + weight > limit && used > 0) return { charged: false, used, pausedUntil: null };

@@ -65,7 +65,15 @@ export class RedisWeightBudgetStore implements WeightBudgetStore {
   }
 
   async pause(until: number, status: RejectionStatus, now: number): Promise<number> {
-    return (await this.redis.eval(PAUSE, 2, this.pauseKey(), this.rejectionsKey(), until, now, status)) as number;
+    return (await this.redis.eval(
+      PAUSE,
+      2,
+      this.pauseKey(),
+      this.rejectionsKey(),
+      until,
+      now,
+      status,
+    )) as number;
   }
 
   async pausedUntil(now: number): Promise<number | null> {

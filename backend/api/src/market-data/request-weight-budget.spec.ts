@@ -23,7 +23,11 @@ function fakeBudget(store: WeightBudgetStore, limit = 1000, maxPauseWaitMs = 5_0
   return { budget, clock };
 }
 
-function budgetContract(name: string, makeStore: () => WeightBudgetStore, cleanup: () => Promise<void> = async () => undefined): void {
+function budgetContract(
+  name: string,
+  makeStore: () => WeightBudgetStore,
+  cleanup: () => Promise<void> = async () => undefined,
+): void {
   describe(name, () => {
     afterEach(cleanup);
 
@@ -66,7 +70,9 @@ function budgetContract(name: string, makeStore: () => WeightBudgetStore, cleanu
       const { budget, clock } = fakeBudget(makeStore());
       await budget.pause(T0 + 30_000, 429, 'klines BTCUSDT 5m');
       await expect(budget.acquire(2, 'klines ETHUSDT 5m')).rejects.toBeInstanceOf(ExchangePausedError);
-      await expect(budget.acquire(2, 'klines ETHUSDT 5m')).rejects.toThrow(/paused after a 429\/418 until 2024-08-05T12:00:40.000Z/);
+      await expect(budget.acquire(2, 'klines ETHUSDT 5m')).rejects.toThrow(
+        /paused after a 429\/418 until 2024-08-05T12:00:40.000Z/,
+      );
       expect((await budget.status()).usedThisMinute).toBe(0);
       await budget.pause(T0 + 10_000, 418, 'klines');
       const status = await budget.status();

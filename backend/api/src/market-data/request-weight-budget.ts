@@ -73,7 +73,9 @@ export class RequestWeightBudget {
       }
       // Spread the restart over a few hundred ms so every waiting request does not fire at :00.000.
       const wait = minute + MINUTE_MS - now + Math.floor(Math.random() * 250);
-      this.logger.debug(`weight ${result.used}/${this.limit} used this minute; ${request} waits ${wait} ms for the next minute`);
+      this.logger.debug(
+        `weight ${result.used}/${this.limit} used this minute; ${request} waits ${wait} ms for the next minute`,
+      );
       await this.sleep(wait);
     }
   }

@@ -1,10 +1,24 @@
 import { ExchangeSymbolInfo, Ticker24hr } from './binance.types';
 import { isLeveragedToken, selectUniverse } from './universe-filter';
 
-function pair(symbol: string, base: string, quote: string, quoteVolume: number, status = 'TRADING'): { info: ExchangeSymbolInfo; ticker: Ticker24hr } {
+function pair(
+  symbol: string,
+  base: string,
+  quote: string,
+  quoteVolume: number,
+  status = 'TRADING',
+): { info: ExchangeSymbolInfo; ticker: Ticker24hr } {
   return {
     info: { symbol, baseAsset: base, quoteAsset: quote, status, tickSize: 0.01 },
-    ticker: { symbol, lastPrice: 1, priceChangePercent: 0, highPrice: 1, lowPrice: 1, volume: 1, quoteVolume },
+    ticker: {
+      symbol,
+      lastPrice: 1,
+      priceChangePercent: 0,
+      highPrice: 1,
+      lowPrice: 1,
+      volume: 1,
+      quoteVolume,
+    },
   };
 }
 
@@ -35,7 +49,9 @@ const infos = CRAFTED.map((item) => item.info);
 const tickers = CRAFTED.map((item) => item.ticker);
 
 const pick = (options: Partial<Parameters<typeof selectUniverse>[2]>): string[] =>
-  selectUniverse(infos, tickers, { topN: 50, allow: [], deny: [], ...options }).map((member) => member.info.symbol);
+  selectUniverse(infos, tickers, { topN: 50, allow: [], deny: [], ...options }).map(
+    (member) => member.info.symbol,
+  );
 
 describe('selectUniverse', () => {
   it('keeps TRADING USDT pairs only, without stablecoin bases or leveraged tokens, by quote volume', () => {
@@ -56,19 +72,31 @@ describe('selectUniverse', () => {
   });
 
   it('drops SCAN_SYMBOLS_DENY', () => {
-    expect(pick({ deny: ['ETHUSDT', 'XRPUSDT'] })).toEqual(['BTCUSDT', 'SOLUSDT', 'JUPUSDT', 'ADAUSDT', 'DOGEUSDT']);
+    expect(pick({ deny: ['ETHUSDT', 'XRPUSDT'] })).toEqual([
+      'BTCUSDT',
+      'SOLUSDT',
+      'JUPUSDT',
+      'ADAUSDT',
+      'DOGEUSDT',
+    ]);
   });
 
   it('restricts to SCAN_SYMBOLS_ALLOW, still TRADING USDT pairs only', () => {
-    expect(pick({ allow: ['DOGEUSDT', 'BTCUSDT', 'LUNAUSDT', 'ETHBTC', 'NOPEUSDT'] })).toEqual(['BTCUSDT', 'DOGEUSDT']);
+    expect(pick({ allow: ['DOGEUSDT', 'BTCUSDT', 'LUNAUSDT', 'ETHBTC', 'NOPEUSDT'] })).toEqual([
+      'BTCUSDT',
+      'DOGEUSDT',
+    ]);
     expect(pick({ allow: ['DOGEUSDT', 'BTCUSDT'], deny: ['BTCUSDT'] })).toEqual(['DOGEUSDT']);
   });
 
   it('ignores symbols without a 24 h ticker', () => {
-    expect(selectUniverse(infos, tickers.filter((ticker) => ticker.symbol !== 'BTCUSDT'), { topN: 2, allow: [], deny: [] }).map((m) => m.info.symbol)).toEqual([
-      'ETHUSDT',
-      'SOLUSDT',
-    ]);
+    expect(
+      selectUniverse(
+        infos,
+        tickers.filter((ticker) => ticker.symbol !== 'BTCUSDT'),
+        { topN: 2, allow: [], deny: [] },
+      ).map((m) => m.info.symbol),
+    ).toEqual(['ETHUSDT', 'SOLUSDT']);
   });
 
   it('tells leveraged tokens from coins that happen to end in UP', () => {

@@ -2,8 +2,38 @@ import { ExchangeSymbolInfo, Ticker24hr } from './binance.types';
 
 /** Bases whose price is pegged (stablecoins, fiat): no signal to find against USDT. */
 export const STABLE_BASES: ReadonlySet<string> = new Set([
-  'USDT', 'USDC', 'FDUSD', 'TUSD', 'USDP', 'PAX', 'DAI', 'BUSD', 'USDE', 'PYUSD', 'USD1', 'USDS', 'BFUSD', 'XUSD', 'RLUSD',
-  'UST', 'SUSD', 'GUSD', 'EURI', 'AEUR', 'EUR', 'GBP', 'AUD', 'BRL', 'TRY', 'JPY', 'RUB', 'UAH', 'ZAR', 'BIDR', 'IDRT', 'NGN',
+  'USDT',
+  'USDC',
+  'FDUSD',
+  'TUSD',
+  'USDP',
+  'PAX',
+  'DAI',
+  'BUSD',
+  'USDE',
+  'PYUSD',
+  'USD1',
+  'USDS',
+  'BFUSD',
+  'XUSD',
+  'RLUSD',
+  'UST',
+  'SUSD',
+  'GUSD',
+  'EURI',
+  'AEUR',
+  'EUR',
+  'GBP',
+  'AUD',
+  'BRL',
+  'TRY',
+  'JPY',
+  'RUB',
+  'UAH',
+  'ZAR',
+  'BIDR',
+  'IDRT',
+  'NGN',
 ]);
 
 const LEVERAGED_SUFFIX = /^([A-Z0-9]{2,})(UP|DOWN|BULL|BEAR)$/;
@@ -40,7 +70,13 @@ export function selectUniverse(
   const candidates: { info: ExchangeSymbolInfo; ticker: Ticker24hr }[] = [];
   for (const info of symbols) {
     const ticker = tickerBySymbol.get(info.symbol);
-    if (ticker === undefined || info.quoteAsset !== quote || info.status !== 'TRADING' || deny.has(info.symbol)) continue;
+    if (
+      ticker === undefined ||
+      info.quoteAsset !== quote ||
+      info.status !== 'TRADING' ||
+      deny.has(info.symbol)
+    )
+      continue;
     if (allow.size > 0) {
       if (allow.has(info.symbol)) candidates.push({ info, ticker });
       continue;
@@ -48,7 +84,9 @@ export function selectUniverse(
     if (STABLE_BASES.has(info.baseAsset) || isLeveragedToken(info.baseAsset, bases)) continue;
     candidates.push({ info, ticker });
   }
-  candidates.sort((a, b) => b.ticker.quoteVolume - a.ticker.quoteVolume || a.info.symbol.localeCompare(b.info.symbol));
+  candidates.sort(
+    (a, b) => b.ticker.quoteVolume - a.ticker.quoteVolume || a.info.symbol.localeCompare(b.info.symbol),
+  );
   return candidates.slice(0, options.topN).map((candidate, index) => ({ rank: index + 1, ...candidate }));
 }
 

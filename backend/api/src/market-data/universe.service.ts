@@ -49,11 +49,17 @@ export class UniverseService {
   }
 
   async refresh(): Promise<UniverseRefreshResult> {
-    const [info, tickers] = await Promise.all([this.client.exchangeInfo(), this.client.ticker24hr(), this.clock.refresh()]);
+    const [info, tickers] = await Promise.all([
+      this.client.exchangeInfo(),
+      this.client.ticker24hr(),
+      this.clock.refresh(),
+    ]);
     if (!info.symbols.some((symbol) => symbol.status === 'TRADING')) {
       // A whole-exchange halt (every pair in BREAK): nothing left the market, so nothing leaves the universe.
       const kept = await this.symbols();
-      this.logger.warn(`universe kept (${kept.length} symbols): exchangeInfo lists no symbol as TRADING (exchange halted)`);
+      this.logger.warn(
+        `universe kept (${kept.length} symbols): exchangeInfo lists no symbol as TRADING (exchange halted)`,
+      );
       return { symbols: kept, added: [], removed: [] };
     }
     const picked = selectUniverse(info.symbols, tickers, {
@@ -67,8 +73,13 @@ export class UniverseService {
     const added = symbols.filter((symbol) => !previous.has(symbol));
     const removed = [...previous].filter((symbol) => !symbols.includes(symbol));
     this.logger.log(`universe: ${symbols.length} symbols (${added.length} added, ${removed.length} removed)`);
-    if (this.config.scanSymbolsAllow.length > 0 && symbols.length < Math.min(this.config.scanTopN, this.config.scanSymbolsAllow.length)) {
-      this.logger.warn(`SCAN_SYMBOLS_ALLOW: only ${symbols.join(',') || 'none'} are TRADING USDT pairs on the exchange`);
+    if (
+      this.config.scanSymbolsAllow.length > 0 &&
+      symbols.length < Math.min(this.config.scanTopN, this.config.scanSymbolsAllow.length)
+    ) {
+      this.logger.warn(
+        `SCAN_SYMBOLS_ALLOW: only ${symbols.join(',') || 'none'} are TRADING USDT pairs on the exchange`,
+      );
     }
     return { symbols, added, removed };
   }
@@ -86,9 +97,16 @@ export class UniverseService {
       if (row.status !== 'TRADING') {
         departures.push({
           symbol: row.symbol,
-          reason: row.status === NOT_LISTED ? `${row.symbol} is no longer listed by the exchange (delisted)` : `${row.symbol} is ${row.status} on the exchange, not TRADING`,
+          reason:
+            row.status === NOT_LISTED
+              ? `${row.symbol} is no longer listed by the exchange (delisted)`
+              : `${row.symbol} is ${row.status} on the exchange, not TRADING`,
         });
-      } else if (!row.inUniverse && row.leftUniverseAt !== null && now - row.leftUniverseAt.getTime() > graceMs) {
+      } else if (
+        !row.inUniverse &&
+        row.leftUniverseAt !== null &&
+        now - row.leftUniverseAt.getTime() > graceMs
+      ) {
         departures.push({
           symbol: row.symbol,
           reason: `${row.symbol} left the scan universe at ${row.leftUniverseAt.toISOString()} and has not come back within ${Math.round(graceMs / 60_000)} minutes`,
@@ -122,7 +140,10 @@ export class UniverseService {
           WHERE m.symbol = data.symbol AND m.status <> data.status`,
         [listed, exchange.symbols.map((symbol) => symbol.status)],
       );
-      await manager.query(`UPDATE market_symbols SET status = $2 WHERE symbol <> ALL($1::varchar[]) AND status <> $2`, [listed, NOT_LISTED]);
+      await manager.query(
+        `UPDATE market_symbols SET status = $2 WHERE symbol <> ALL($1::varchar[]) AND status <> $2`,
+        [listed, NOT_LISTED],
+      );
       const pickedSymbols = picked.map((member) => member.info.symbol);
       await manager.query(
         `UPDATE market_symbols SET in_universe = false, universe_rank = NULL, left_universe_at = $2

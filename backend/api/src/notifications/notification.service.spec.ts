@@ -13,28 +13,62 @@ const signal = (overrides: Partial<Signal>): Signal =>
 describe('isFresh', () => {
   it('keeps a creation recorded within two candles (+1 min) of its market time', () => {
     expect(
-      isFresh({ type: 'created', signal: signal({}), recordedAt: new Date('2026-01-01T10:11:00.000Z'), marketTime: null }),
+      isFresh({
+        type: 'created',
+        signal: signal({}),
+        recordedAt: new Date('2026-01-01T10:11:00.000Z'),
+        marketTime: null,
+      }),
     ).toBe(true);
     expect(
-      isFresh({ type: 'created', signal: signal({}), recordedAt: new Date('2026-01-01T10:11:01.000Z'), marketTime: null }),
+      isFresh({
+        type: 'created',
+        signal: signal({}),
+        recordedAt: new Date('2026-01-01T10:11:01.000Z'),
+        marketTime: null,
+      }),
     ).toBe(false);
   });
 
   it('judges a close by its closing time and scales with the timeframe', () => {
     const closed = signal({ timeframe: '1h', closedAt: '2026-01-01T12:00:00.000Z' });
     expect(
-      isFresh({ type: 'deleted', signal: closed, recordedAt: new Date('2026-01-01T13:30:00.000Z'), marketTime: null }),
+      isFresh({
+        type: 'deleted',
+        signal: closed,
+        recordedAt: new Date('2026-01-01T13:30:00.000Z'),
+        marketTime: null,
+      }),
     ).toBe(true);
     expect(
-      isFresh({ type: 'deleted', signal: closed, recordedAt: new Date('2026-01-01T14:02:00.000Z'), marketTime: null }),
+      isFresh({
+        type: 'deleted',
+        signal: closed,
+        recordedAt: new Date('2026-01-01T14:02:00.000Z'),
+        marketTime: null,
+      }),
     ).toBe(false);
   });
 
   it('judges against the market time of the step that recorded it, not the host clock: a replay of 2024 is fresh in 2026', () => {
     const replayed = signal({ createdAt: '2024-08-05T10:04:59.999Z' });
     const recordedAt = new Date('2026-12-02T12:00:00.000Z');
-    expect(isFresh({ type: 'created', signal: replayed, recordedAt, marketTime: Date.parse('2024-08-05T10:05:01.000Z') })).toBe(true);
+    expect(
+      isFresh({
+        type: 'created',
+        signal: replayed,
+        recordedAt,
+        marketTime: Date.parse('2024-08-05T10:05:01.000Z'),
+      }),
+    ).toBe(true);
     // A warm-up replays history: its signals are far behind the market time of the step.
-    expect(isFresh({ type: 'created', signal: replayed, recordedAt, marketTime: Date.parse('2024-08-05T12:00:00.000Z') })).toBe(false);
+    expect(
+      isFresh({
+        type: 'created',
+        signal: replayed,
+        recordedAt,
+        marketTime: Date.parse('2024-08-05T12:00:00.000Z'),
+      }),
+    ).toBe(false);
   });
 });

@@ -22,7 +22,9 @@ const CURSOR = appSetting('notify-cursor', (stored): number | undefined =>
  * engine warming up on stored history records old signals too, and those are not notified. Rows
  * recorded before the step's market time was stored fall back to the host's clock.
  */
-export function isFresh(event: Pick<RecordedSignalEvent, 'type' | 'signal' | 'recordedAt' | 'marketTime'>): boolean {
+export function isFresh(
+  event: Pick<RecordedSignalEvent, 'type' | 'signal' | 'recordedAt' | 'marketTime'>,
+): boolean {
   const signal = event.signal;
   const eventTime = Date.parse(
     event.type === 'deleted' ? (signal.closedAt ?? signal.updatedAt) : signal.createdAt,

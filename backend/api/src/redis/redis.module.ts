@@ -12,7 +12,11 @@ export class RedisConnection implements OnApplicationShutdown {
     this.client =
       config.redisUrl === null
         ? null
-        : new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false });
+        : new Redis(config.redisUrl, {
+            maxRetriesPerRequest: 2,
+            enableOfflineQueue: false,
+            lazyConnect: false,
+          });
     this.client?.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
   }
 

@@ -72,7 +72,11 @@ export class ScannerProcessor implements OnModuleInit, OnApplicationBootstrap {
     }
     // With MARKET_DATA_SOURCE=stream the streams deliver every close; the REST scan runs only while
     // they are not all up (down, degraded, or no holder), which is the polling fallback.
-    if ((trigger ?? 'cron') === 'cron' && this.stream.enabled && (await this.stream.status())?.state === 'streaming') {
+    if (
+      (trigger ?? 'cron') === 'cron' &&
+      this.stream.enabled &&
+      (await this.stream.status())?.state === 'streaming'
+    ) {
       this.logger.debug(`scan ${tick}: not needed, the streams are up`);
       return;
     }

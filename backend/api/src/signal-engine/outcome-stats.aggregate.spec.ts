@@ -3,13 +3,25 @@ import { aggregateOutcomeStats, type OutcomeGroup } from './outcome-stats.aggreg
 
 describe('aggregateOutcomeStats', () => {
   const rs: [DomainSignal['status'], number][] = [
-    ['TP_HIT', 5 / 3], ['SL_HIT', -1], ['SL_HIT', -1.2], ['EXPIRED', 0.5], ['TP_HIT', 2], ['INVALIDATED', -0.25], ['CANCELLED', -0.4],
+    ['TP_HIT', 5 / 3],
+    ['SL_HIT', -1],
+    ['SL_HIT', -1.2],
+    ['EXPIRED', 0.5],
+    ['TP_HIT', 2],
+    ['INVALIDATED', -0.25],
+    ['CANCELLED', -0.4],
   ];
 
   function groups(): OutcomeGroup[] {
     const by = new Map<string, OutcomeGroup>();
     for (const [status, r] of rs) {
-      const g = by.get(status) ?? { status: status as OutcomeGroup['status'], count: 0, sumR: 0, gainR: 0, lossR: 0 };
+      const g = by.get(status) ?? {
+        status: status as OutcomeGroup['status'],
+        count: 0,
+        sumR: 0,
+        gainR: 0,
+        lossR: 0,
+      };
       g.count++;
       g.sumR += r;
       if (r > 0) g.gainR += r;
@@ -32,7 +44,10 @@ describe('aggregateOutcomeStats', () => {
 
   it('agrees with signal-core computeSignalStats (the backtest report) on gross R', () => {
     // Gross = net here (no costs), so every figure is comparable.
-    const signals = rs.map(([status, r], i) => ({ id: `s${i}`, status, grossR: r, netR: r, closedAt: i + 1 }) as unknown as DomainSignal);
+    const signals = rs.map(
+      ([status, r], i) =>
+        ({ id: `s${i}`, status, grossR: r, netR: r, closedAt: i + 1 }) as unknown as DomainSignal,
+    );
     const core = computeSignalStats(signals);
     const ours = aggregateOutcomeStats(groups());
     expect(ours.closed).toBe(core.closed);
@@ -44,7 +59,12 @@ describe('aggregateOutcomeStats', () => {
 
   it('has nulls, not NaN, when there is nothing to divide', () => {
     expect(aggregateOutcomeStats([])).toEqual({
-      closed: 0, byOutcome: { TP_HIT: 0, SL_HIT: 0, INVALIDATED: 0, EXPIRED: 0, CANCELLED: 0 }, winRate: null, averageR: null, expectancy: null, profitFactor: null,
+      closed: 0,
+      byOutcome: { TP_HIT: 0, SL_HIT: 0, INVALIDATED: 0, EXPIRED: 0, CANCELLED: 0 },
+      winRate: null,
+      averageR: null,
+      expectancy: null,
+      profitFactor: null,
     });
   });
 });

@@ -19,7 +19,10 @@ export interface OutcomeGroup {
  * R here is the stored outcome R (gross).
  */
 export function aggregateOutcomeStats(groups: readonly OutcomeGroup[]): OutcomeStats {
-  const byOutcome = Object.fromEntries(CLOSED_SIGNAL_STATUSES.map((s) => [s, 0])) as Record<ClosedSignalStatus, number>;
+  const byOutcome = Object.fromEntries(CLOSED_SIGNAL_STATUSES.map((s) => [s, 0])) as Record<
+    ClosedSignalStatus,
+    number
+  >;
   let closed = 0;
   let sumR = 0;
   let gains = 0;

@@ -45,7 +45,10 @@ export class OverdueSignalsService {
     try {
       cancelled = (await this.departures.cancelDeparted()).events.length;
     } catch (error) {
-      this.logger.warn({ msg: 'could not cancel the signals of departed symbols', error: (error as Error).message });
+      this.logger.warn({
+        msg: 'could not cancel the signals of departed symbols',
+        error: (error as Error).message,
+      });
     }
     const { expiryCandles } = await this.engineConfig.get();
     const active: Array<{

@@ -85,9 +85,13 @@ export class ScanBatchService {
     // (a failure here is logged and retried by the next scan, never a reason not to scan).
     await this.departures.cancelDeparted().then(
       (departed) => {
-        if (departed.events.length > 0) this.logger.warn(`scan ${tick?.toISOString() ?? trigger}: ${departed.events.length} signal(s) cancelled, their symbols left`);
+        if (departed.events.length > 0)
+          this.logger.warn(
+            `scan ${tick?.toISOString() ?? trigger}: ${departed.events.length} signal(s) cancelled, their symbols left`,
+          );
       },
-      (error: unknown) => this.logger.error(`cancelling the signals of departed symbols failed: ${(error as Error).message}`),
+      (error: unknown) =>
+        this.logger.error(`cancelling the signals of departed symbols failed: ${(error as Error).message}`),
     );
     const symbols = await this.universe.symbols();
     const batches: string[][] = [];

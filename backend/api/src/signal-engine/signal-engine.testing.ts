@@ -24,8 +24,21 @@ export function domainSignal(overrides: Partial<DomainSignal> = {}): DomainSigna
     riskReward: 2.5 / 1.5,
     conditions: CONDITION_KEYS.map((key, i) => ({ key, met: i < 5, weight: 10, detail: `${key} detail` })),
     indicators: {
-      rsi: 55, macd: 1, macdSignal: 0.5, macdHistogram: 0.5, ema9: 101, ema21: 100, ema50: 99, ema200: null,
-      atr: 2, adx: 25, plusDi: 30, minusDi: 15, bbUpper: 104, bbMiddle: 100, bbLower: 96,
+      rsi: 55,
+      macd: 1,
+      macdSignal: 0.5,
+      macdHistogram: 0.5,
+      ema9: 101,
+      ema21: 100,
+      ema50: 99,
+      ema200: null,
+      atr: 2,
+      adx: 25,
+      plusDi: 30,
+      minusDi: 15,
+      bbUpper: 104,
+      bbMiddle: 100,
+      bbLower: 96,
     },
     candleOpenTime,
     createdAt: candleOpenTime + 299_999,
@@ -49,8 +62,25 @@ export function domainSignal(overrides: Partial<DomainSignal> = {}): DomainSigna
 }
 
 /** `signal` closed with `status` at `exitPrice` at market time `at`. */
-export function closedSignal(signal: DomainSignal, status: DomainSignal['status'], exitPrice: number, at: number): DomainSignal {
+export function closedSignal(
+  signal: DomainSignal,
+  status: DomainSignal['status'],
+  exitPrice: number,
+  at: number,
+): DomainSignal {
   const risk = Math.abs(signal.entryPrice - signal.initialStopLoss);
-  const outcomeR = (signal.direction === 'LONG' ? exitPrice - signal.entryPrice : signal.entryPrice - exitPrice) / risk;
-  return { ...signal, status, exitPrice, outcomeR, grossR: outcomeR, netR: outcomeR, closedAt: at, updatedAt: at, durationMs: at - signal.createdAt, version: signal.version + 1 };
+  const outcomeR =
+    (signal.direction === 'LONG' ? exitPrice - signal.entryPrice : signal.entryPrice - exitPrice) / risk;
+  return {
+    ...signal,
+    status,
+    exitPrice,
+    outcomeR,
+    grossR: outcomeR,
+    netR: outcomeR,
+    closedAt: at,
+    updatedAt: at,
+    durationMs: at - signal.createdAt,
+    version: signal.version + 1,
+  };
 }

@@ -19,8 +19,18 @@ interface SortSpec {
 }
 
 const SORTS: Record<SignalSort, SortSpec> = {
-  confidence: { column: 's.confidence', direction: 'DESC', cursorValue: (k) => k, keyOf: (r) => r.confidence },
-  latest: { column: 's.createdAt', direction: 'DESC', cursorValue: (k) => new Date(k as number), keyOf: (r) => r.createdAt.getTime() },
+  confidence: {
+    column: 's.confidence',
+    direction: 'DESC',
+    cursorValue: (k) => k,
+    keyOf: (r) => r.confidence,
+  },
+  latest: {
+    column: 's.createdAt',
+    direction: 'DESC',
+    cursorValue: (k) => new Date(k as number),
+    keyOf: (r) => r.createdAt.getTime(),
+  },
   symbol: { column: 's.symbol', direction: 'ASC', cursorValue: (k) => k, keyOf: (r) => r.symbol },
 };
 
@@ -60,7 +70,14 @@ export function planSignalList(query: SignalListQuery, cursor: SignalCursor | nu
     params.cursorKey = sort.cursorValue(cursor.key);
     params.cursorId = cursor.id;
   }
-  return { where, params, orderBy: [[sort.column, sort.direction], ['s.id', sort.direction]] };
+  return {
+    where,
+    params,
+    orderBy: [
+      [sort.column, sort.direction],
+      ['s.id', sort.direction],
+    ],
+  };
 }
 
 /** The cursor that continues after `row` in `sort` order. */

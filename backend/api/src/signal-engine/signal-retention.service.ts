@@ -14,7 +14,8 @@ export class SignalRetentionService {
 
   /** Deletes signals closed before `now − days`; ACTIVE signals are never purged. Returns how many went. */
   async purgeClosedOlderThan(days: number, now: Date): Promise<number> {
-    if (!Number.isFinite(days) || days < 0) throw new RangeError(`retention days must be a number >= 0, got ${days}`);
+    if (!Number.isFinite(days) || days < 0)
+      throw new RangeError(`retention days must be a number >= 0, got ${days}`);
     const cutoff = new Date(now.getTime() - days * DAY_MS);
     const result = await this.dataSource
       .createQueryBuilder()
@@ -23,7 +24,8 @@ export class SignalRetentionService {
       .where(`status <> 'ACTIVE' AND closed_at < :cutoff`, { cutoff })
       .execute();
     const purged = result.affected ?? 0;
-    if (purged > 0) this.logger.log({ msg: 'purged closed signals', count: purged, cutoff: cutoff.toISOString() });
+    if (purged > 0)
+      this.logger.log({ msg: 'purged closed signals', count: purged, cutoff: cutoff.toISOString() });
     return purged;
   }
 }

@@ -86,11 +86,20 @@ export class SignalScannerService {
    * events, notifications and statistics flow as for any close. The engine keeps its candles: when the
    * symbol trades again, the hole in its candles restarts the indicators' warm-up.
    */
-  cancelActive(symbol: string, timeframe: string, reason: string, marketNow: number): Promise<SymbolScanResult> {
+  cancelActive(
+    symbol: string,
+    timeframe: string,
+    reason: string,
+    marketNow: number,
+  ): Promise<SymbolScanResult> {
     return this.serialized(symbol, timeframe, () => this.cancelOnce(symbol, timeframe, reason, marketNow));
   }
 
-  private serialized(symbol: string, timeframe: string, work: () => Promise<SymbolScanResult>): Promise<SymbolScanResult> {
+  private serialized(
+    symbol: string,
+    timeframe: string,
+    work: () => Promise<SymbolScanResult>,
+  ): Promise<SymbolScanResult> {
     const key = `${symbol}:${timeframe}`;
     const previous = this.queues.get(key) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(() => this.withRetry(symbol, timeframe, work));
@@ -129,14 +138,19 @@ export class SignalScannerService {
   }
 
   /** The engine of a series as the database has it (the cached one while its revision matches), or null when none is stored. */
-  private async loadEngine(symbol: string, timeframe: string, config: EngineConfig): Promise<CachedEngine | null> {
+  private async loadEngine(
+    symbol: string,
+    timeframe: string,
+    config: EngineConfig,
+  ): Promise<CachedEngine | null> {
     const key = `${symbol}:${timeframe}`;
     const stored = await this.store.loadState(symbol, timeframe);
     const cached = this.engines.get(key);
     // The engine is mutated by the caller; until its commit succeeds the cache must not hold it.
     this.engines.delete(key);
     if (stored === null) return null;
-    if (cached !== undefined && cached.revision === stored.revision && sameConfig(cached.config, config)) return cached;
+    if (cached !== undefined && cached.revision === stored.revision && sameConfig(cached.config, config))
+      return cached;
     return { engine: SignalEngine.restore(stored.snapshot, config), revision: stored.revision, config };
   }
 
@@ -181,7 +195,9 @@ export class SignalScannerService {
     }
     const marketTime = this.noteLastPrice(key, engine, update);
     if (update.openCandle !== null) {
-      events.push(...engine.onOpenCandleTick(toCoreCandle(update.openCandle), tickTime(update, engine.intervalMs)));
+      events.push(
+        ...engine.onOpenCandleTick(toCoreCandle(update.openCandle), tickTime(update, engine.intervalMs)),
+      );
     }
     const gaps = events.filter((e): e is CandleGapEvent => e.type === 'gap');
     for (const gap of gaps) {
@@ -243,7 +259,14 @@ export class SignalScannerService {
       marketTime: at,
     });
     this.engines.set(key, { ...loaded, revision: committed.revision });
-    this.logger.warn({ msg: 'signal cancelled', id: active.id, symbol, timeframe, price: last.price, reason });
+    this.logger.warn({
+      msg: 'signal cancelled',
+      id: active.id,
+      symbol,
+      timeframe,
+      price: last.price,
+      reason,
+    });
     return { ...none, events: committed.events };
   }
 

@@ -15,7 +15,11 @@ import { EngineStateConflictError } from './signal-store.errors';
  */
 export const SIGNAL_EVENTS_LOCK_KEY = 7_100_001;
 
-const EVENT_TYPE: Record<SignalChangeEvent['type'], SignalEventType> = { created: 'created', updated: 'updated', closed: 'deleted' };
+const EVENT_TYPE: Record<SignalChangeEvent['type'], SignalEventType> = {
+  created: 'created',
+  updated: 'updated',
+  closed: 'deleted',
+};
 
 /** One engine step to persist: the events it emitted and the state it reached. */
 export interface EngineCommit {
@@ -55,20 +59,28 @@ export class SignalStore {
 
   async loadState(symbol: string, timeframe: string): Promise<LoadedEngineState | null> {
     const row = await this.dataSource.getRepository(EngineStateEntity).findOneBy({ symbol, timeframe });
-    return row === null ? null : { revision: row.state.revision, lastCandleOpenTime: row.lastCandleOpenTime, snapshot: row.state.snapshot };
+    return row === null
+      ? null
+      : {
+          revision: row.state.revision,
+          lastCandleOpenTime: row.lastCandleOpenTime,
+          snapshot: row.state.snapshot,
+        };
   }
 
   /** Persists one engine step; throws EngineStateConflictError (nothing written) if another writer got there first. */
   async commit(step: EngineCommit): Promise<CommittedChanges> {
     const lastOpenTime = step.snapshot.lastOpenTime;
-    if (lastOpenTime === null) throw new Error(`engine of ${step.symbol} ${step.timeframe} has processed no candle: nothing to save`);
+    if (lastOpenTime === null)
+      throw new Error(`engine of ${step.symbol} ${step.timeframe} has processed no candle: nothing to save`);
     return this.dataSource.transaction(async (manager) => {
       await this.lockRevision(manager, step);
       const events: SignalEvent[] = [];
       const changes = step.events.filter((e): e is SignalChangeEvent => e.type !== 'gap');
       if (changes.length > 0) {
         await manager.query('SELECT pg_advisory_xact_lock($1)', [SIGNAL_EVENTS_LOCK_KEY]);
-        for (const change of changes) events.push(await this.writeChange(manager, change, step.marketTime ?? null));
+        for (const change of changes)
+          events.push(await this.writeChange(manager, change, step.marketTime ?? null));
       }
       const revision = step.expectedRevision + 1;
       const state: StoredEngineState = { revision, snapshot: step.snapshot };
@@ -81,7 +93,8 @@ export class SignalStore {
          RETURNING symbol`,
         [step.symbol, step.timeframe, lastOpenTime, JSON.stringify(state), step.expectedRevision],
       );
-      if (saved.length !== 1) throw new EngineStateConflictError(step.symbol, step.timeframe, step.expectedRevision, null);
+      if (saved.length !== 1)
+        throw new EngineStateConflictError(step.symbol, step.timeframe, step.expectedRevision, null);
       return { revision, events };
     });
   }
@@ -94,13 +107,24 @@ export class SignalStore {
     );
     const actual = rows.length === 0 ? 0 : Number(rows[0].revision ?? 0);
     if (actual !== step.expectedRevision) {
-      throw new EngineStateConflictError(step.symbol, step.timeframe, step.expectedRevision, rows.length === 0 ? null : actual);
+      throw new EngineStateConflictError(
+        step.symbol,
+        step.timeframe,
+        step.expectedRevision,
+        rows.length === 0 ? null : actual,
+      );
     }
   }
 
-  private async writeChange(manager: EntityManager, change: SignalChangeEvent, marketTime: number | null): Promise<SignalEvent> {
+  private async writeChange(
+    manager: EntityManager,
+    change: SignalChangeEvent,
+    marketTime: number | null,
+  ): Promise<SignalEvent> {
     const entity = toSignalEntity(change.signal);
-    await manager.getRepository(SignalEntity).upsert(entity, { conflictPaths: ['id'], skipUpdateIfNoValuesChanged: false });
+    await manager
+      .getRepository(SignalEntity)
+      .upsert(entity, { conflictPaths: ['id'], skipUpdateIfNoValuesChanged: false });
     const signal = toWireSignal(entity);
     const type = EVENT_TYPE[change.type];
     const rows: { seq: string }[] = await manager.query(

@@ -34,17 +34,36 @@ describe('signal mapper', () => {
   });
 
   it('stores the closing status, outcome and excursions in R', () => {
-    const closed = closedSignal(domainSignal({ mfeR: 1.2, maeR: 0.4 }), 'TP_HIT', 105, Date.UTC(2024, 7, 5, 1, 0));
+    const closed = closedSignal(
+      domainSignal({ mfeR: 1.2, maeR: 0.4 }),
+      'TP_HIT',
+      105,
+      Date.UTC(2024, 7, 5, 1, 0),
+    );
     const entity = toSignalEntity(closed);
-    expect(entity).toMatchObject({ status: 'TP_HIT', exitPrice: 105, outcomeR: 5 / 3, maxFavorableR: 1.2, maxAdverseR: 0.4, version: 2 });
+    expect(entity).toMatchObject({
+      status: 'TP_HIT',
+      exitPrice: 105,
+      outcomeR: 5 / 3,
+      maxFavorableR: 1.2,
+      maxAdverseR: 0.4,
+      version: 2,
+    });
     expect(entity.closedAt?.toISOString()).toBe('2024-08-05T01:00:00.000Z');
     expect(toWireSignal(entity).closedAt).toBe('2024-08-05T01:00:00.000Z');
   });
 
   it('carries a cancellation with its reason onto the wire', () => {
-    const cancelled = { ...closedSignal(domainSignal(), 'CANCELLED', 99, Date.UTC(2024, 7, 5, 1, 0)), closeReason: 'BTCUSDT is HALT on the exchange, not TRADING' };
+    const cancelled = {
+      ...closedSignal(domainSignal(), 'CANCELLED', 99, Date.UTC(2024, 7, 5, 1, 0)),
+      closeReason: 'BTCUSDT is HALT on the exchange, not TRADING',
+    };
     const wire = toWireSignal(toSignalEntity(cancelled));
-    expect(wire).toMatchObject({ status: 'CANCELLED', exitPrice: 99, closeReason: 'BTCUSDT is HALT on the exchange, not TRADING' });
+    expect(wire).toMatchObject({
+      status: 'CANCELLED',
+      exitPrice: 99,
+      closeReason: 'BTCUSDT is HALT on the exchange, not TRADING',
+    });
   });
 
   it('copies the breakdown of an engine signal into plain rows (its conditions are built lazily)', () => {
@@ -53,7 +72,15 @@ describe('signal mapper', () => {
     let emitted: DomainSignal | null = null;
     for (let i = 0; i < 600 && emitted === null; i++) {
       const close = 100 + i * 0.2 + 3 * Math.sin(i / 5);
-      const events = engine.onClosedCandle({ openTime: t, closeTime: t + 299_999, open: close - 0.1, high: close + 0.5, low: close - 0.5, close, volume: 1 });
+      const events = engine.onClosedCandle({
+        openTime: t,
+        closeTime: t + 299_999,
+        open: close - 0.1,
+        high: close + 0.5,
+        low: close - 0.5,
+        close,
+        volume: 1,
+      });
       t += 300_000;
       for (const e of events) if (e.type === 'created') emitted = e.signal;
     }

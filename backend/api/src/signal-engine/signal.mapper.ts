@@ -47,7 +47,12 @@ export function toSignalEntity(signal: DomainSignal): SignalEntity {
   entity.stopLoss = signal.stopLoss;
   entity.takeProfit = signal.takeProfit;
   entity.riskReward = signal.riskReward;
-  entity.conditions = signal.conditions.map((c) => ({ key: c.key, met: c.met, weight: c.weight, detail: c.detail }));
+  entity.conditions = signal.conditions.map((c) => ({
+    key: c.key,
+    met: c.met,
+    weight: c.weight,
+    detail: c.detail,
+  }));
   entity.indicators = { ...signal.indicators };
   entity.candleOpenTime = new Date(signal.candleOpenTime);
   entity.createdAt = new Date(signal.createdAt);

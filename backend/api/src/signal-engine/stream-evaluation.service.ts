@@ -73,7 +73,11 @@ export class StreamEvaluationService implements MarketStreamListener, OnModuleIn
     if (this.pendingTicks.has(key)) return;
     this.pendingTicks.add(key);
     void this.scanner
-      .processSymbol(tick.symbol, tick.interval, { newClosed: [], openCandle: tick.candle, observedAt: tick.eventTime })
+      .processSymbol(tick.symbol, tick.interval, {
+        newClosed: [],
+        openCandle: tick.candle,
+        observedAt: tick.eventTime,
+      })
       .then((result) => this.track(result))
       .catch((error: Error) =>
         this.logger.error({

@@ -23,10 +23,20 @@ describeWithRedis('stopping Postgres, then Redis, for 30 s during scanning', () 
   beforeAll(async () => {
     const missing = services.available();
     if (missing !== null) throw new Error(`outage tests need the machine's services: ${missing}`);
-    sim = await startExchangeSim({ symbols: ['BTCUSDT', 'ETHUSDT'], intervals: ['5m'], clock: { startTime: START, paused: true }, log: false });
+    sim = await startExchangeSim({
+      symbols: ['BTCUSDT', 'ETHUSDT'],
+      intervals: ['5m'],
+      clock: { startTime: START, paused: true },
+      log: false,
+    });
     environment = await createTestEnvironment();
     running = await startApp(
-      environment.config({ BINANCE_REST_URL: sim.url, SCAN_SYMBOLS_ALLOW: 'BTCUSDT,ETHUSDT', SCAN_TIMEFRAMES: '5m', SCAN_CRON: '*/2 * * * * *' }),
+      environment.config({
+        BINANCE_REST_URL: sim.url,
+        SCAN_SYMBOLS_ALLOW: 'BTCUSDT,ETHUSDT',
+        SCAN_TIMEFRAMES: '5m',
+        SCAN_CRON: '*/2 * * * * *',
+      }),
       { host: '127.0.0.1' },
     );
     url = running.url as string;
@@ -40,13 +50,22 @@ describeWithRedis('stopping Postgres, then Redis, for 30 s during scanning', () 
     await sim?.close();
   });
 
-  const ready = async () => request(url).get('/api/health/ready').timeout(8_000).then((r) => r, () => null);
+  const ready = async () =>
+    request(url)
+      .get('/api/health/ready')
+      .timeout(8_000)
+      .then(
+        (r) => r,
+        () => null,
+      );
   const advance = () => {
     virtualNow += FIVE_MIN;
     sim.clock.set(virtualNow);
   };
   const lastOkScan = async (): Promise<number> => {
-    const [row] = await db.query(`SELECT coalesce(max(id), 0)::int AS id FROM scan_runs WHERE status IN ('ok', 'partial')`);
+    const [row] = await db.query(
+      `SELECT coalesce(max(id), 0)::int AS id FROM scan_runs WHERE status IN ('ok', 'partial')`,
+    );
     return row.id;
   };
   const storedCandles = async () =>
@@ -65,10 +84,14 @@ describeWithRedis('stopping Postgres, then Redis, for 30 s during scanning', () 
     const before = await lastOkScan();
     stop();
     try {
-      const down = await eventually(async () => {
-        const response = await ready();
-        return response?.status === 503 ? response : undefined;
-      }, 20_000, `readiness to report ${part} down`);
+      const down = await eventually(
+        async () => {
+          const response = await ready();
+          return response?.status === 503 ? response : undefined;
+        },
+        20_000,
+        `readiness to report ${part} down`,
+      );
       expect(down.body.error[part].status).toBe('down');
       const deadline = Date.now() + OUTAGE_MS;
       while (Date.now() < deadline) {
@@ -82,18 +105,35 @@ describeWithRedis('stopping Postgres, then Redis, for 30 s during scanning', () 
     }
     await eventually(async () => (await ready())?.status === 200, 90_000, 'readiness after the restart');
     advance();
-    await eventually(async () => (await lastOkScan()) > before, 90_000, 'a successful scan after the restart');
+    await eventually(
+      async () => (await lastOkScan()) > before,
+      90_000,
+      'a successful scan after the restart',
+    );
   }
 
   it('reports the outage, survives it, resumes scanning, and loses or duplicates nothing', async () => {
     await eventually(async () => (await lastOkScan()) > 0, 90_000, 'a first successful scan');
 
-    await outage(() => services.stopPostgres(), () => services.startPostgres(), 'database');
-    await outage(() => services.stopRedis(), () => services.startRedis(), 'redis');
+    await outage(
+      () => services.stopPostgres(),
+      () => services.startPostgres(),
+      'database',
+    );
+    await outage(
+      () => services.stopRedis(),
+      () => services.startRedis(),
+      'redis',
+    );
 
     // Every closed candle up to the replay's "now" is stored once, for both symbols, no gap.
     const lastClosedOpen = Math.floor(virtualNow / FIVE_MIN) * FIVE_MIN - FIVE_MIN;
-    await eventually(async () => (await storedCandles()).every((row: { last: string }) => Number(row.last) === lastClosedOpen), 60_000, 'the catch-up');
+    await eventually(
+      async () =>
+        (await storedCandles()).every((row: { last: string }) => Number(row.last) === lastClosedOpen),
+      60_000,
+      'the catch-up',
+    );
     // Contiguous from the cold scan's first candle to the last closed one: no gap, no duplicate.
     for (const row of await storedCandles()) {
       expect(row.count).toBe(row.distinct_count);
@@ -101,9 +141,18 @@ describeWithRedis('stopping Postgres, then Redis, for 30 s during scanning', () 
       expect(Number(row.first)).toBeLessThan(START - 900 * FIVE_MIN);
     }
     expect(await eventsAreClean()).toBe(true);
-    await eventually(async () => {
-      const states = await db.query(`SELECT last_candle_open_time FROM engine_states`);
-      return states.length === 2 && states.every((row: { last_candle_open_time: string }) => Number(row.last_candle_open_time) === lastClosedOpen);
-    }, 30_000, 'both engines at the last closed candle');
+    await eventually(
+      async () => {
+        const states = await db.query(`SELECT last_candle_open_time FROM engine_states`);
+        return (
+          states.length === 2 &&
+          states.every(
+            (row: { last_candle_open_time: string }) => Number(row.last_candle_open_time) === lastClosedOpen,
+          )
+        );
+      },
+      30_000,
+      'both engines at the last closed candle',
+    );
   });
 });

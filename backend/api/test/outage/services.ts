@@ -16,10 +16,16 @@ export const services = {
     return readdirSync('/etc/postgresql')[0];
   },
   stopPostgres(): void {
-    execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', this.postgresVersion(), 'main', 'stop', '-m', 'fast'], { stdio: 'ignore' });
+    execFileSync(
+      'pg_ctlcluster',
+      ['--skip-systemctl-redirect', this.postgresVersion(), 'main', 'stop', '-m', 'fast'],
+      { stdio: 'ignore' },
+    );
   },
   startPostgres(): void {
-    execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', this.postgresVersion(), 'main', 'start'], { stdio: 'ignore' });
+    execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', this.postgresVersion(), 'main', 'start'], {
+      stdio: 'ignore',
+    });
   },
   postgresUp(): boolean {
     try {
@@ -33,11 +39,30 @@ export const services = {
     execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'shutdown', 'nosave'], { stdio: 'ignore' });
   },
   startRedis(): void {
-    execFileSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '-::1', '--port', '6379', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    execFileSync(
+      'redis-server',
+      [
+        '--daemonize',
+        'yes',
+        '--bind',
+        '127.0.0.1',
+        '-::1',
+        '--port',
+        '6379',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
+      { stdio: 'ignore' },
+    );
   },
   redisUp(): boolean {
     try {
-      return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'ping'], { encoding: 'utf8' }).trim() === 'PONG';
+      return (
+        execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'ping'], { encoding: 'utf8' }).trim() ===
+        'PONG'
+      );
     } catch {
       return false;
     }

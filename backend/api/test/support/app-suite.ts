@@ -18,11 +18,16 @@ export interface SuiteApp {
  * Hooks run in the order they are declared: a simulator started before this call is closed after it by
  * an afterAll declared after it.
  */
-export function appForSuite(overrides: Record<string, string> | (() => Record<string, string>) = {}): SuiteApp {
+export function appForSuite(
+  overrides: Record<string, string> | (() => Record<string, string>) = {},
+): SuiteApp {
   const suite = {} as SuiteApp;
   beforeAll(async () => {
     suite.environment = await createTestEnvironment();
-    suite.running = await startApp(suite.environment.config(typeof overrides === 'function' ? overrides() : overrides), { host: '127.0.0.1' });
+    suite.running = await startApp(
+      suite.environment.config(typeof overrides === 'function' ? overrides() : overrides),
+      { host: '127.0.0.1' },
+    );
     suite.url = suite.running.url as string;
     suite.db = suite.running.app.get(DataSource);
   });

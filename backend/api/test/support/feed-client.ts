@@ -34,7 +34,11 @@ export class FeedClientModel {
   ignoreSnapshots = false;
 
   constructor(url: string) {
-    this.socket = io(`${url}${SIGNALS_NAMESPACE}`, { transports: ['websocket'], reconnection: false, forceNew: true });
+    this.socket = io(`${url}${SIGNALS_NAMESPACE}`, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     this.socket.on(SocketEvents.snapshot, (snapshot: SignalsSnapshotPayload) => {
       this.snapshots.push(snapshot);
       if (this.ignoreSnapshots) return;
@@ -43,7 +47,9 @@ export class FeedClientModel {
       this.seq = snapshot.seq;
     });
     for (const event of [SocketEvents.created, SocketEvents.updated, SocketEvents.deleted] as const) {
-      this.socket.on(event, (payload: SignalChangePayload) => this.apply({ event, seq: payload.seq, signal: payload.signal }));
+      this.socket.on(event, (payload: SignalChangePayload) =>
+        this.apply({ event, seq: payload.seq, signal: payload.signal }),
+      );
     }
     this.socket.on(SocketEvents.scannerStatus, (status: ScannerStatusPayload) => this.statuses.push(status));
   }

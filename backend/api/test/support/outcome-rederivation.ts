@@ -14,7 +14,11 @@ export interface StoredRun {
   signals: SignalEntity[];
   events: { signal_id: string; seq: string; type: string; payload: Record<string, unknown> }[];
   candles: Map<string, Candle[]>;
-  engines: { symbol: string; last_candle_open_time: string; state: { snapshot: { gaps: number; candles: number } } }[];
+  engines: {
+    symbol: string;
+    last_candle_open_time: string;
+    state: { snapshot: { gaps: number; candles: number } };
+  }[];
   config: Awaited<ReturnType<EngineConfigService['get']>>;
   /** How many (symbol, interval, open time) are stored more than once. */
   duplicateCandles: number;
@@ -28,17 +32,38 @@ export async function readStoredRun(environment: TestEnvironment): Promise<Store
     const db = running.app.get(DataSource);
     const signals = await db.getRepository(SignalEntity).find({ order: { id: 'ASC' } });
     const events = await db.query(`SELECT signal_id, seq, type, payload FROM signal_events ORDER BY seq`);
-    const rows: { symbol: string; open_time: string; close_time: string; open: number; high: number; low: number; close: number; volume: number }[] = await db.query(
+    const rows: {
+      symbol: string;
+      open_time: string;
+      close_time: string;
+      open: number;
+      high: number;
+      low: number;
+      close: number;
+      volume: number;
+    }[] = await db.query(
       `SELECT symbol, open_time, close_time, open, high, low, close, volume FROM candles WHERE interval = '5m' ORDER BY symbol, open_time`,
     );
     const candles = new Map<string, Candle[]>();
     for (const r of rows) {
       const list = candles.get(r.symbol) ?? [];
-      list.push({ openTime: Number(r.open_time), closeTime: Number(r.close_time), open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume });
+      list.push({
+        openTime: Number(r.open_time),
+        closeTime: Number(r.close_time),
+        open: r.open,
+        high: r.high,
+        low: r.low,
+        close: r.close,
+        volume: r.volume,
+      });
       candles.set(r.symbol, list);
     }
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM candles GROUP BY symbol, interval, open_time HAVING count(*) > 1) d`);
-    const engines = await db.query(`SELECT symbol, last_candle_open_time, state FROM engine_states ORDER BY symbol`);
+    const [{ n }] = await db.query(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM candles GROUP BY symbol, interval, open_time HAVING count(*) > 1) d`,
+    );
+    const engines = await db.query(
+      `SELECT symbol, last_candle_open_time, state FROM engine_states ORDER BY symbol`,
+    );
     const config = await running.app.get(EngineConfigService).get();
     return { signals, events, candles, engines, config, duplicateCandles: n };
   } finally {
@@ -47,18 +72,26 @@ export async function readStoredRun(environment: TestEnvironment): Promise<Store
 }
 
 /** A signal as compared field for field: its wire form plus the excursions kept only in the database. */
-export const plain = (e: SignalEntity) => ({ ...toWireSignal(e), maxFavorableR: e.maxFavorableR, maxAdverseR: e.maxAdverseR });
+export const plain = (e: SignalEntity) => ({
+  ...toWireSignal(e),
+  maxFavorableR: e.maxFavorableR,
+  maxAdverseR: e.maxAdverseR,
+});
 
 /**
  * A wire signal with tick times reduced to their candle: a level crossed on the open candle is stamped
  * with the exchange time the scan observed it, which two runs of the same candles see a few ms apart.
  * Times on a candle close (x:59.999) are kept as they are.
  */
-export function withTickTimesAsCandle<T extends { closedAt: string | null; updatedAt: string }>(signal: T): T {
+export function withTickTimesAsCandle<T extends { closedAt: string | null; updatedAt: string }>(
+  signal: T,
+): T {
   const toCandle = (iso: string | null) => {
     if (iso === null) return null;
     const time = Date.parse(iso);
-    return (time + 1) % FIVE_MIN === 0 ? iso : `tick in the candle opening ${new Date(Math.floor(time / FIVE_MIN) * FIVE_MIN).toISOString()}`;
+    return (time + 1) % FIVE_MIN === 0
+      ? iso
+      : `tick in the candle opening ${new Date(Math.floor(time / FIVE_MIN) * FIVE_MIN).toISOString()}`;
   };
   return { ...signal, closedAt: toCandle(signal.closedAt), updatedAt: toCandle(signal.updatedAt) as string };
 }
@@ -93,8 +126,18 @@ export function compareWithBacktest(stored: StoredRun): number {
     expect(live.closedAt!.getTime()).toBeGreaterThanOrEqual(closeOfCandle - (FIVE_MIN - 1));
     expect(live.closedAt!.getTime()).toBeLessThan(closeOfCandle);
     const atEntry = (s: SignalEntity) => ({
-      id: s.id, direction: s.direction, entryPrice: s.entryPrice, stopLoss: s.stopLoss, takeProfit: s.takeProfit, riskReward: s.riskReward,
-      confidence: s.confidence, createdAt: s.createdAt, candleOpenTime: s.candleOpenTime, version: s.version, conditions: s.conditions, indicators: s.indicators,
+      id: s.id,
+      direction: s.direction,
+      entryPrice: s.entryPrice,
+      stopLoss: s.stopLoss,
+      takeProfit: s.takeProfit,
+      riskReward: s.riskReward,
+      confidence: s.confidence,
+      createdAt: s.createdAt,
+      candleOpenTime: s.candleOpenTime,
+      version: s.version,
+      conditions: s.conditions,
+      indicators: s.indicators,
     });
     expect(atEntry(live)).toEqual(atEntry(reference));
   });
@@ -119,7 +162,8 @@ export function rederive(s: SignalEntity, candles: readonly Candle[], expiryCand
   const reachesTp = (c: Candle) => (long ? c.high >= tp : c.low <= tp);
   const hit = after.findIndex((c) => reachesSl(c) || reachesTp(c));
   const closedAt = s.closedAt?.getTime() ?? null;
-  const r = (exit: number) => (long ? exit - s.entryPrice : s.entryPrice - exit) / Math.abs(s.entryPrice - sl);
+  const r = (exit: number) =>
+    (long ? exit - s.entryPrice : s.entryPrice - exit) / Math.abs(s.entryPrice - sl);
 
   if (s.status === 'ACTIVE') {
     // Still open at the end: nothing reached a level, not yet expired.
@@ -127,7 +171,11 @@ export function rederive(s: SignalEntity, candles: readonly Candle[], expiryCand
     expect(after.length).toBeLessThan(expiryCandles);
     return;
   }
-  expect({ label, exitPrice: s.exitPrice !== null, outcomeR: s.outcomeR !== null }).toEqual({ label, exitPrice: true, outcomeR: true });
+  expect({ label, exitPrice: s.exitPrice !== null, outcomeR: s.outcomeR !== null }).toEqual({
+    label,
+    exitPrice: true,
+    outcomeR: true,
+  });
   expect({ label, r: s.outcomeR! }).toEqual({ label, r: expect.closeTo(r(s.exitPrice!), 9) });
 
   if (isPriceExit(s.status)) {
@@ -143,10 +191,17 @@ export function rederive(s: SignalEntity, candles: readonly Candle[], expiryCand
     } else {
       // Closed on that candle's open tick (stamped with the observation's time inside it): the level it
       // reached is one the whole candle reaches.
-      expect({ label, inside: closedAt !== null && closedAt >= c.openTime && closedAt < c.closeTime }).toEqual({ label, inside: true });
+      expect({
+        label,
+        inside: closedAt !== null && closedAt >= c.openTime && closedAt < c.closeTime,
+      }).toEqual({ label, inside: true });
       const reached = s.status === 'SL_HIT' ? reachesSl(c) : reachesTp(c);
       const gapped = s.status === 'SL_HIT' ? gappedSl : gappedTp;
-      expect({ label, reached, exit: s.exitPrice }).toEqual({ label, reached: true, exit: gapped ? c.open : s.status === 'SL_HIT' ? sl : tp });
+      expect({ label, reached, exit: s.exitPrice }).toEqual({
+        label,
+        reached: true,
+        exit: gapped ? c.open : s.status === 'SL_HIT' ? sl : tp,
+      });
       if (gappedSl) expect(s.status).toBe('SL_HIT');
     }
     return;

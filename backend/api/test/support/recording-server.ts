@@ -11,7 +11,10 @@ export interface RecordedRequest {
 /** A local HTTP server that records requests; `respond` decides each answer (default 200 `{"ok":true}`). */
 export class RecordingServer {
   readonly requests: RecordedRequest[] = [];
-  respond: (request: RecordedRequest) => { status: number; body?: unknown } = () => ({ status: 200, body: { ok: true } });
+  respond: (request: RecordedRequest) => { status: number; body?: unknown } = () => ({
+    status: 200,
+    body: { ok: true },
+  });
   private server: Server | null = null;
   url = '';
 
@@ -20,7 +23,12 @@ export class RecordingServer {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const recorded = {
+          method: req.method ?? '',
+          url: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
         this.requests.push(recorded);
         const { status, body } = this.respond(recorded);
         res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body ?? {}));

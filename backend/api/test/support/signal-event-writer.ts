@@ -15,7 +15,8 @@ export type TransactionRunner = <T>(work: (session: SqlSession) => Promise<T>) =
 
 /** Transactions on an app's DataSource (the only way in to an embedded PGlite). */
 export function dataSourceTransactions(db: DataSource): TransactionRunner {
-  return (work) => db.transaction((manager) => work({ query: (sql, parameters) => manager.query(sql, parameters) }));
+  return (work) =>
+    db.transaction((manager) => work({ query: (sql, parameters) => manager.query(sql, parameters) }));
 }
 
 /** Transactions on a separate `pg` connection: another process committing. */
@@ -23,7 +24,9 @@ export function pgClientTransactions(client: Client): TransactionRunner {
   return async (work) => {
     await client.query('BEGIN');
     try {
-      const result = await work({ query: async (sql, parameters) => (await client.query(sql, parameters)).rows });
+      const result = await work({
+        query: async (sql, parameters) => (await client.query(sql, parameters)).rows,
+      });
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -58,7 +61,9 @@ export function makeSignal(overrides: Partial<Signal> = {}): Signal {
     takeProfit: 105 + counter,
     riskReward: 2.5 / 1.5,
     conditions: CONDITION_KEYS.map((key) => ({ key, met: true, weight: 12.5, detail: `${key} met` })),
-    indicators: Object.fromEntries(INDICATOR_KEYS.map((key, index) => [key, index + 0.5])) as Signal['indicators'],
+    indicators: Object.fromEntries(
+      INDICATOR_KEYS.map((key, index) => [key, index + 0.5]),
+    ) as Signal['indicators'],
     candleOpenTime: openTime.toISOString(),
     createdAt: new Date(openTime.getTime() + 300_000).toISOString(),
     updatedAt: new Date(openTime.getTime() + 300_000).toISOString(),
@@ -88,9 +93,25 @@ export class SignalEventWriter {
          ON CONFLICT (id) DO UPDATE SET status = $5, confidence = $6, stop_loss = $8, take_profit = $9, conditions = $11,
            indicators = $12, updated_at = $15, closed_at = $16, exit_price = $17, outcome_r = $18, version = $19`,
         [
-          signal.id, signal.symbol, signal.timeframe, signal.direction, signal.status, signal.confidence, signal.entryPrice,
-          signal.stopLoss, signal.takeProfit, signal.riskReward, JSON.stringify(signal.conditions), JSON.stringify(signal.indicators),
-          signal.candleOpenTime, signal.createdAt, signal.updatedAt, signal.closedAt, signal.exitPrice, signal.outcomeR, signal.version,
+          signal.id,
+          signal.symbol,
+          signal.timeframe,
+          signal.direction,
+          signal.status,
+          signal.confidence,
+          signal.entryPrice,
+          signal.stopLoss,
+          signal.takeProfit,
+          signal.riskReward,
+          JSON.stringify(signal.conditions),
+          JSON.stringify(signal.indicators),
+          signal.candleOpenTime,
+          signal.createdAt,
+          signal.updatedAt,
+          signal.closedAt,
+          signal.exitPrice,
+          signal.outcomeR,
+          signal.version,
         ],
       );
       const rows = (await session.query(
@@ -107,13 +128,27 @@ export class SignalEventWriter {
 
   update(signal: Signal, changes: Partial<Signal> = {}): Promise<WrittenEvent> {
     const updatedAt = new Date(Date.parse(signal.updatedAt) + 300_000).toISOString();
-    return this.write('updated', { ...signal, confidence: signal.confidence + 5, updatedAt, ...changes, version: signal.version + 1 });
+    return this.write('updated', {
+      ...signal,
+      confidence: signal.confidence + 5,
+      updatedAt,
+      ...changes,
+      version: signal.version + 1,
+    });
   }
 
   close(signal: Signal, status: ClosedSignalStatus = 'TP_HIT'): Promise<WrittenEvent> {
     const closedAt = new Date(Date.parse(signal.updatedAt) + 300_000).toISOString();
     const exitPrice = status === 'SL_HIT' ? signal.stopLoss : signal.takeProfit;
     const outcomeR = status === 'SL_HIT' ? -1 : status === 'TP_HIT' ? signal.riskReward : 0.2;
-    return this.write('deleted', { ...signal, status, closedAt, updatedAt: closedAt, exitPrice, outcomeR, version: signal.version + 1 });
+    return this.write('deleted', {
+      ...signal,
+      status,
+      closedAt,
+      updatedAt: closedAt,
+      exitPrice,
+      outcomeR,
+      version: signal.version + 1,
+    });
   }
 }

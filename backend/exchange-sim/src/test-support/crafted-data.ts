@@ -103,5 +103,11 @@ export function writeCraftedFolder(): CraftedFolder {
   writeFileSync(join(dir, 'AAAUSDT-1h.json.gz'), gzipSync(toBinanceJson(a1h, HOUR)));
   writeFileSync(join(dir, 'BBBUSDT-1h.json'), toBinanceJson(b1h, HOUR));
   writeFileSync(join(dir, 'README.md'), 'not a kline file\n');
-  return { dir, aaa15m: a15, aaa1h: a1h, bbb1h: b1h, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    aaa15m: a15,
+    aaa1h: a1h,
+    bbb1h: b1h,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

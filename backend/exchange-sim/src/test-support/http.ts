@@ -6,7 +6,11 @@ export interface HttpResult<T = unknown> {
 }
 
 /** GET with Node's fetch; `json` is undefined when the body is not JSON. */
-export async function get<T = unknown>(base: string, path: string, init?: RequestInit): Promise<HttpResult<T>> {
+export async function get<T = unknown>(
+  base: string,
+  path: string,
+  init?: RequestInit,
+): Promise<HttpResult<T>> {
   const response = await fetch(base + path, init);
   const text = await response.text();
   let json: T;
@@ -18,4 +22,17 @@ export async function get<T = unknown>(base: string, path: string, init?: Reques
   return { status: response.status, headers: response.headers, text, json };
 }
 
-export type KlineRow = [number, string, string, string, string, string, number, string, number, string, string, string];
+export type KlineRow = [
+  number,
+  string,
+  string,
+  string,
+  string,
+  string,
+  number,
+  string,
+  number,
+  string,
+  string,
+  string,
+];

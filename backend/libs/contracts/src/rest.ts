@@ -1,4 +1,11 @@
-import type { ClosedSignalStatus, IndicatorKey, Signal, SignalDirection, SignalEventType, SignalStatus } from './signal';
+import type {
+  ClosedSignalStatus,
+  IndicatorKey,
+  Signal,
+  SignalDirection,
+  SignalEventType,
+  SignalStatus,
+} from './signal';
 
 /** REST bodies under /api (DESIGN §8). Times are ISO-8601 UTC strings; prices are numbers. */
 
@@ -126,8 +133,25 @@ export interface CandleDto {
 }
 
 export const INDICATOR_SERIES_KEYS = [
-  'rsi', 'macd', 'macdSignal', 'macdHistogram', 'ema9', 'ema21', 'ema50', 'ema200', 'atr', 'adx', 'plusDi', 'minusDi',
-  'bbUpper', 'bbMiddle', 'bbLower', 'haOpen', 'haHigh', 'haLow', 'haClose',
+  'rsi',
+  'macd',
+  'macdSignal',
+  'macdHistogram',
+  'ema9',
+  'ema21',
+  'ema50',
+  'ema200',
+  'atr',
+  'adx',
+  'plusDi',
+  'minusDi',
+  'bbUpper',
+  'bbMiddle',
+  'bbLower',
+  'haOpen',
+  'haHigh',
+  'haLow',
+  'haClose',
 ] as const;
 export type IndicatorSeriesKey = (typeof INDICATOR_SERIES_KEYS)[number];
 export type IndicatorSeries = Record<IndicatorSeriesKey, (number | null)[]>;

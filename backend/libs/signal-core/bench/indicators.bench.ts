@@ -101,13 +101,36 @@ const addUs = tick('add');
 const replaceUs = tick('replace');
 const tsUs = tick('ts');
 
-const row = (name: string, value: string, ts: string, ratio: string) => console.log(`${name.padEnd(52)}${value.padStart(12)}${ts.padStart(16)}${ratio.padStart(10)}`);
+const row = (name: string, value: string, ts: string, ratio: string) =>
+  console.log(`${name.padEnd(52)}${value.padStart(12)}${ts.padStart(16)}${ratio.padStart(10)}`);
 console.log(machine);
 console.log(`${BATCH.toLocaleString('en')} candles stitched from real BTCUSDT-5m; medians\n`);
 row('', 'signal-core', 'trading-signals', 'ratio');
-row('batch, results collected: (number|null)[] series (ms)', oursBatch.toFixed(1), tsCollect.toFixed(1), (oursBatch / tsCollect).toFixed(2));
-row('batch, Float64Array columns vs TS adds only (ms)', oursColumns.toFixed(1), tsBatch.toFixed(1), (oursColumns / tsBatch).toFixed(2));
-row('streaming adds over 100k, no output (ms)', oursStreamOnly.toFixed(1), tsBatch.toFixed(1), (oursStreamOnly / tsBatch).toFixed(2));
-row(`tick, ${SYMBOLS} symbols warm with ${WARM}: add closed (µs/symbol)`, addUs.toFixed(3), tsUs.toFixed(3), (addUs / tsUs).toFixed(2));
+row(
+  'batch, results collected: (number|null)[] series (ms)',
+  oursBatch.toFixed(1),
+  tsCollect.toFixed(1),
+  (oursBatch / tsCollect).toFixed(2),
+);
+row(
+  'batch, Float64Array columns vs TS adds only (ms)',
+  oursColumns.toFixed(1),
+  tsBatch.toFixed(1),
+  (oursColumns / tsBatch).toFixed(2),
+);
+row(
+  'streaming adds over 100k, no output (ms)',
+  oursStreamOnly.toFixed(1),
+  tsBatch.toFixed(1),
+  (oursStreamOnly / tsBatch).toFixed(2),
+);
+row(
+  `tick, ${SYMBOLS} symbols warm with ${WARM}: add closed (µs/symbol)`,
+  addUs.toFixed(3),
+  tsUs.toFixed(3),
+  (addUs / tsUs).toFixed(2),
+);
 row('tick: replace open candle (µs/symbol)', replaceUs.toFixed(3), '', '');
-console.log(`\ntargets: tick <= 10 µs/symbol; batch <= 1.2x trading-signals  (sink ${sink > 0 ? 'ok' : '0'})`);
+console.log(
+  `\ntargets: tick <= 10 µs/symbol; batch <= 1.2x trading-signals  (sink ${sink > 0 ? 'ok' : '0'})`,
+);

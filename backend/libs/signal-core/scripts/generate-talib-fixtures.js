@@ -98,8 +98,16 @@ for (const [file, from, count] of DATASETS) {
   const low = slice.map((r) => Number(r[3]));
   const close = slice.map((r) => Number(r[4]));
   const hlc = { high, low, close };
-  const macd = run('MACD', { inReal: close }, { optInFastPeriod: 12, optInSlowPeriod: 26, optInSignalPeriod: 9 });
-  const bb = run('BBANDS', { inReal: close }, { optInTimePeriod: 20, optInNbDevUp: 2, optInNbDevDn: 2, optInMAType: 0 });
+  const macd = run(
+    'MACD',
+    { inReal: close },
+    { optInFastPeriod: 12, optInSlowPeriod: 26, optInSignalPeriod: 9 },
+  );
+  const bb = run(
+    'BBANDS',
+    { inReal: close },
+    { optInTimePeriod: 20, optInNbDevUp: 2, optInNbDevDn: 2, optInMAType: 0 },
+  );
   const series = {
     rsi: run('RSI', { inReal: close }, { optInTimePeriod: 14 }).outReal,
     macd: macd.outMACD,
@@ -128,7 +136,11 @@ for (const [file, from, count] of DATASETS) {
     // [openTime, open, high, low, close, volume, closeTime] exactly as in the Binance kline rows.
     candles: slice.map((r) => [r[0], r[1], r[2], r[3], r[4], r[5], r[6]]),
     talib: series,
-    exactBollinger: exactBollinger(slice.map((r) => r[4]), 20, 2),
+    exactBollinger: exactBollinger(
+      slice.map((r) => r[4]),
+      20,
+      2,
+    ),
   };
   const target = path.join(outDir, `${file}.json`);
   fs.writeFileSync(target, JSON.stringify(fixture) + '\n');

@@ -16,7 +16,9 @@ describe('ConnectionBadgeComponent', () => {
     fixture.componentRef.setInput('state', 'connected');
     await fixture.whenStable();
     expect(text()).toBe('connected');
-    expect(fixture.nativeElement.querySelector('.badge').getAttribute('aria-label')).toBe('Live feed connected');
+    expect(fixture.nativeElement.querySelector('.badge').getAttribute('aria-label')).toBe(
+      'Live feed connected',
+    );
   });
 
   it('shows the attempt count while reconnecting', async () => {

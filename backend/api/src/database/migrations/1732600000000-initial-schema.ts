@@ -65,7 +65,9 @@ export class InitialSchema1732600000000 implements MigrationInterface {
       `CREATE UNIQUE INDEX signals_one_active_idx ON signals (symbol, timeframe) WHERE status = 'ACTIVE'`,
     );
     await queryRunner.query(`CREATE INDEX signals_status_created_idx ON signals (status, created_at DESC)`);
-    await queryRunner.query(`CREATE INDEX signals_closed_at_idx ON signals (closed_at) WHERE closed_at IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE INDEX signals_closed_at_idx ON signals (closed_at) WHERE closed_at IS NOT NULL`,
+    );
     await queryRunner.query(`
       CREATE TABLE signal_events (
         seq bigserial PRIMARY KEY,

@@ -37,7 +37,9 @@ ${failed ? '<p class="error" role="alert">That key is not valid.</p>' : ''}<butt
 export function adminBrowserAuth(adminKey: string | null, basePath: string) {
   return (request: Request, response: Response, next: NextFunction): void => {
     if (adminKey === null) {
-      response.status(403).json({ statusCode: 403, message: 'Admin API is disabled: set ADMIN_API_KEY to enable it' });
+      response
+        .status(403)
+        .json({ statusCode: 403, message: 'Admin API is disabled: set ADMIN_API_KEY to enable it' });
       return;
     }
     const header = request.headers[ADMIN_KEY_HEADER];

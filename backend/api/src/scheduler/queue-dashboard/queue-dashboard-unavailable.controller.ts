@@ -9,6 +9,8 @@ import { AdminKeyGuard } from '../../common';
 export class QueueDashboardUnavailableController {
   @Get()
   unavailable(): never {
-    throw new NotFoundException('The queue dashboard needs Redis (REDIS_URL): jobs run in-process; see GET /api/admin/status');
+    throw new NotFoundException(
+      'The queue dashboard needs Redis (REDIS_URL): jobs run in-process; see GET /api/admin/status',
+    );
   }
 }

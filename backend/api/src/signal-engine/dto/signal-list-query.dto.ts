@@ -1,5 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { SIGNAL_DIRECTIONS, SIGNAL_SORTS, SIGNAL_STATUSES, type SignalDirection, type SignalListQuery, type SignalSort, type SignalStatus } from '@scanner/contracts';
+import {
+  SIGNAL_DIRECTIONS,
+  SIGNAL_SORTS,
+  SIGNAL_STATUSES,
+  type SignalDirection,
+  type SignalListQuery,
+  type SignalSort,
+  type SignalStatus,
+} from '@scanner/contracts';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { BINANCE_INTERVALS } from '../../config';
@@ -32,7 +40,10 @@ export class SignalListQueryDto implements SignalListQuery {
   @ApiPropertyOptional({ minimum: 0, maximum: 100 })
   @IsOptional()
   @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'minConfidence must be a number from 0 to 100' })
+  @IsNumber(
+    { allowNaN: false, allowInfinity: false },
+    { message: 'minConfidence must be a number from 0 to 100' },
+  )
   @Min(0, { message: 'minConfidence must be a number from 0 to 100' })
   @Max(100, { message: 'minConfidence must be a number from 0 to 100' })
   minConfidence?: number;
@@ -43,7 +54,11 @@ export class SignalListQueryDto implements SignalListQuery {
   @Matches(/^[A-Z0-9]{2,20}$/, { message: 'symbol must be a Binance symbol such as BTCUSDT' })
   symbol?: string;
 
-  @ApiPropertyOptional({ enum: SIGNAL_SORTS, default: 'confidence', description: 'confidence: highest first; latest: newest first; symbol: A-Z' })
+  @ApiPropertyOptional({
+    enum: SIGNAL_SORTS,
+    default: 'confidence',
+    description: 'confidence: highest first; latest: newest first; symbol: A-Z',
+  })
   @IsOptional()
   @IsIn(SIGNAL_SORTS, { message: `sort must be one of ${SIGNAL_SORTS.join(', ')}` })
   sort?: SignalSort;

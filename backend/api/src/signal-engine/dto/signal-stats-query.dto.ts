@@ -19,7 +19,8 @@ export class SignalStatsQueryDto {
   direction?: SignalDirection;
 
   @ApiPropertyOptional({
-    description: 'ISO-8601: only signals closed at or after this time (market time); a time without offset is read as UTC',
+    description:
+      'ISO-8601: only signals closed at or after this time (market time); a time without offset is read as UTC',
     example: '2024-08-05T00:00:00Z',
   })
   @IsOptional()

@@ -50,7 +50,8 @@ export class AdxIndicator implements StreamingIndicator<OhlcPrices, AdxResult, A
   minusDi = Number.NaN;
 
   constructor(readonly period = 14) {
-    if (!Number.isInteger(period) || period < 2) throw new RangeError(`ADX period must be an integer >= 2, got ${period}`);
+    if (!Number.isInteger(period) || period < 2)
+      throw new RangeError(`ADX period must be an integer >= 2, got ${period}`);
   }
 
   get isStable(): boolean {
@@ -199,8 +200,15 @@ export class AdxIndicator implements StreamingIndicator<OhlcPrices, AdxResult, A
 
   reset(): void {
     this.setState({
-      count: 0, previousHigh: 0, previousLow: 0, previousClose: 0,
-      plusDm: 0, minusDm: 0, tr: 0, sumDx: 0, adx: 0,
+      count: 0,
+      previousHigh: 0,
+      previousLow: 0,
+      previousClose: 0,
+      plusDm: 0,
+      minusDm: 0,
+      tr: 0,
+      sumDx: 0,
+      adx: 0,
     });
   }
 }

@@ -20,7 +20,8 @@ export class AtrIndicator implements StreamingIndicator<OhlcPrices, number, AtrS
   result = Number.NaN;
 
   constructor(readonly period = 14) {
-    if (!Number.isInteger(period) || period < 1) throw new RangeError(`ATR period must be an integer >= 1, got ${period}`);
+    if (!Number.isInteger(period) || period < 1)
+      throw new RangeError(`ATR period must be an integer >= 1, got ${period}`);
   }
 
   get isStable(): boolean {

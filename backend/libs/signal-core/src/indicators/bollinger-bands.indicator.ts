@@ -18,7 +18,11 @@ export interface BollingerBandsState {
  * deviations), never as E[x²] − mean², and never zeroed: TA-Lib's running-sum form and its
  * `variance < 1e-14 → 0` rule make the bands zero-width on micro-priced coins (PEPE, SHIB).
  */
-export class BollingerBandsIndicator implements StreamingIndicator<number, BollingerBandsResult, BollingerBandsState> {
+export class BollingerBandsIndicator implements StreamingIndicator<
+  number,
+  BollingerBandsResult,
+  BollingerBandsState
+> {
   private readonly window: Float64Array;
   private count = 0;
   upper = Number.NaN;
@@ -29,7 +33,8 @@ export class BollingerBandsIndicator implements StreamingIndicator<number, Bolli
     readonly period = 20,
     readonly deviations = 2,
   ) {
-    if (!Number.isInteger(period) || period < 1) throw new RangeError(`Bollinger period must be an integer >= 1, got ${period}`);
+    if (!Number.isInteger(period) || period < 1)
+      throw new RangeError(`Bollinger period must be an integer >= 1, got ${period}`);
     this.window = new Float64Array(period);
   }
 
@@ -107,7 +112,8 @@ export class BollingerBandsIndicator implements StreamingIndicator<number, Bolli
 
   getState(): BollingerBandsState {
     const values: number[] = [];
-    for (let i = Math.max(0, this.count - this.period); i < this.count; i++) values.push(this.window[i % this.period]);
+    for (let i = Math.max(0, this.count - this.period); i < this.count; i++)
+      values.push(this.window[i % this.period]);
     return { count: this.count, window: values };
   }
 

@@ -1,6 +1,10 @@
 import type { OhlcPrices } from '../candles/candle.types';
 import { IndicatorSet } from './indicator-set';
-import { INDICATOR_SERIES_KEYS, type IndicatorSeries, type IndicatorSeriesKey } from './indicator-values.types';
+import {
+  INDICATOR_SERIES_KEYS,
+  type IndicatorSeries,
+  type IndicatorSeriesKey,
+} from './indicator-values.types';
 
 /**
  * Batch form: the streaming IndicatorSet run over the candles (one implementation), every
@@ -12,7 +16,8 @@ export function computeIndicatorSeries(candles: readonly OhlcPrices[]): Indicato
   // push() keeps the arrays packed; pre-sized holey arrays are several times slower to fill.
   for (const key of INDICATOR_SERIES_KEYS) series[key] = [];
   const set = new IndicatorSet();
-  const { rsi, macd, macdSignal, macdHistogram, ema9, ema21, ema50, ema200, atr, adx, plusDi, minusDi } = series;
+  const { rsi, macd, macdSignal, macdHistogram, ema9, ema21, ema50, ema200, atr, adx, plusDi, minusDi } =
+    series;
   const { bbUpper, bbMiddle, bbLower, haOpen, haHigh, haLow, haClose } = series;
   for (let i = 0; i < n; i++) {
     set.add(candles[i]);
@@ -44,12 +49,15 @@ function orNull(value: number): number | null {
 }
 
 /** Batch form into Float64Arrays (NaN during warm-up): no per-value boxing, for large series. */
-export function computeIndicatorColumns(candles: readonly OhlcPrices[]): Record<IndicatorSeriesKey, Float64Array> {
+export function computeIndicatorColumns(
+  candles: readonly OhlcPrices[],
+): Record<IndicatorSeriesKey, Float64Array> {
   const n = candles.length;
   const cols = {} as Record<IndicatorSeriesKey, Float64Array>;
   for (const key of INDICATOR_SERIES_KEYS) cols[key] = new Float64Array(n);
   const set = new IndicatorSet();
-  const { rsi, macd, macdSignal, macdHistogram, ema9, ema21, ema50, ema200, atr, adx, plusDi, minusDi } = cols;
+  const { rsi, macd, macdSignal, macdHistogram, ema9, ema21, ema50, ema200, atr, adx, plusDi, minusDi } =
+    cols;
   const { bbUpper, bbMiddle, bbLower, haOpen, haHigh, haLow, haClose } = cols;
   for (let i = 0; i < n; i++) {
     set.add(candles[i]);

@@ -19,7 +19,8 @@ export class EmaIndicator implements StreamingIndicator<number, number, EmaState
   result = Number.NaN;
 
   constructor(readonly period: number) {
-    if (!Number.isInteger(period) || period < 1) throw new RangeError(`EMA period must be an integer >= 1, got ${period}`);
+    if (!Number.isInteger(period) || period < 1)
+      throw new RangeError(`EMA period must be an integer >= 1, got ${period}`);
     this.k = 2 / (period + 1);
   }
 

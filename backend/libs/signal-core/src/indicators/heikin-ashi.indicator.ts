@@ -20,7 +20,11 @@ export interface HeikinAshiState {
  * Heikin Ashi: close = (o+h+l+c)/4; open = (prev HA open + prev HA close)/2, seeded with (o+c)/2
  * of the first candle; high = max(h, HA open, HA close); low = min(l, HA open, HA close).
  */
-export class HeikinAshiIndicator implements StreamingIndicator<OhlcPrices, HeikinAshiCandle, HeikinAshiState> {
+export class HeikinAshiIndicator implements StreamingIndicator<
+  OhlcPrices,
+  HeikinAshiCandle,
+  HeikinAshiState
+> {
   private count = 0;
   private prevOpen = 0;
   private prevClose = 0;
@@ -72,11 +76,19 @@ export class HeikinAshiIndicator implements StreamingIndicator<OhlcPrices, Heiki
   }
 
   getResult(): HeikinAshiCandle | null {
-    return this.open === this.open ? { open: this.open, high: this.high, low: this.low, close: this.close } : null;
+    return this.open === this.open
+      ? { open: this.open, high: this.high, low: this.low, close: this.close }
+      : null;
   }
 
   getState(): HeikinAshiState {
-    return { count: this.count, open: this.prevOpen, close: this.prevClose, high: this.prevHigh, low: this.prevLow };
+    return {
+      count: this.count,
+      open: this.prevOpen,
+      close: this.prevClose,
+      high: this.prevHigh,
+      low: this.prevLow,
+    };
   }
 
   setState(s: HeikinAshiState): void {

@@ -36,12 +36,18 @@ const CASES: Case[] = [
   { name: 'MACD(12,26,9)', make: () => new MacdIndicator() as never, input: (c) => c.close, firstIndex: 33 },
   { name: 'ATR(14)', make: () => new AtrIndicator(14) as never, input: (c) => c, firstIndex: 14 },
   { name: 'ADX(14)', make: () => new AdxIndicator(14) as never, input: (c) => c, firstIndex: 14 },
-  { name: 'BB(20,2)', make: () => new BollingerBandsIndicator(20, 2) as never, input: (c) => c.close, firstIndex: 19 },
+  {
+    name: 'BB(20,2)',
+    make: () => new BollingerBandsIndicator(20, 2) as never,
+    input: (c) => c.close,
+    firstIndex: 19,
+  },
   { name: 'HeikinAshi', make: () => new HeikinAshiIndicator() as never, input: (c) => c, firstIndex: 0 },
 ];
 
 describe.each(CASES.map((c) => [c.name, c] as const))('%s streaming contract', (_n, tc) => {
-  const feed = (ind: AnyIndicator, i: number) => (ind as unknown as { add(x: unknown): unknown }).add(tc.input(candles[i]));
+  const feed = (ind: AnyIndicator, i: number) =>
+    (ind as unknown as { add(x: unknown): unknown }).add(tc.input(candles[i]));
 
   it('is null during warm-up and has a value from its first index on', () => {
     const ind = tc.make();

@@ -146,8 +146,10 @@ export class IndicatorSet implements ScoringValues {
     this.haHigh = this.heikinAshi.high;
     this.haLow = this.heikinAshi.low;
     this.haClose = this.heikinAshi.close;
-    this.candlesSinceBullishCross = this.lastBullishCross < 0 ? Number.POSITIVE_INFINITY : index - this.lastBullishCross;
-    this.candlesSinceBearishCross = this.lastBearishCross < 0 ? Number.POSITIVE_INFINITY : index - this.lastBearishCross;
+    this.candlesSinceBullishCross =
+      this.lastBullishCross < 0 ? Number.POSITIVE_INFINITY : index - this.lastBullishCross;
+    this.candlesSinceBearishCross =
+      this.lastBearishCross < 0 ? Number.POSITIVE_INFINITY : index - this.lastBearishCross;
   }
 
   /** The 15 wire indicator values at the latest (committed or previewed) candle. */

@@ -18,15 +18,31 @@ export interface IndicatorSnapshot {
 }
 
 export const INDICATOR_SNAPSHOT_KEYS = [
-  'rsi', 'macd', 'macdSignal', 'macdHistogram', 'ema9', 'ema21', 'ema50', 'ema200',
-  'atr', 'adx', 'plusDi', 'minusDi', 'bbUpper', 'bbMiddle', 'bbLower',
+  'rsi',
+  'macd',
+  'macdSignal',
+  'macdHistogram',
+  'ema9',
+  'ema21',
+  'ema50',
+  'ema200',
+  'atr',
+  'adx',
+  'plusDi',
+  'minusDi',
+  'bbUpper',
+  'bbMiddle',
+  'bbLower',
 ] as const satisfies readonly (keyof IndicatorSnapshot)[];
 
 export const HEIKIN_ASHI_KEYS = ['haOpen', 'haHigh', 'haLow', 'haClose'] as const;
 
 export type IndicatorSeriesKey = (typeof INDICATOR_SNAPSHOT_KEYS)[number] | (typeof HEIKIN_ASHI_KEYS)[number];
 
-export const INDICATOR_SERIES_KEYS: readonly IndicatorSeriesKey[] = [...INDICATOR_SNAPSHOT_KEYS, ...HEIKIN_ASHI_KEYS];
+export const INDICATOR_SERIES_KEYS: readonly IndicatorSeriesKey[] = [
+  ...INDICATOR_SNAPSHOT_KEYS,
+  ...HEIKIN_ASHI_KEYS,
+];
 
 /** Batch output: one array per series, aligned with the input candles, null during warm-up. */
 export type IndicatorSeries = Record<IndicatorSeriesKey, (number | null)[]>;

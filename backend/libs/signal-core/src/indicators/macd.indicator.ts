@@ -46,7 +46,8 @@ export class MacdIndicator implements StreamingIndicator<number, MacdResult, Mac
     for (const p of [fastPeriod, slowPeriod, signalPeriod]) {
       if (!Number.isInteger(p) || p < 1) throw new RangeError(`MACD periods must be integers >= 1, got ${p}`);
     }
-    if (fastPeriod >= slowPeriod) throw new RangeError(`MACD fast period ${fastPeriod} must be below slow ${slowPeriod}`);
+    if (fastPeriod >= slowPeriod)
+      throw new RangeError(`MACD fast period ${fastPeriod} must be below slow ${slowPeriod}`);
     this.kFast = 2 / (fastPeriod + 1);
     this.kSlow = 2 / (slowPeriod + 1);
     this.kSignal = 2 / (signalPeriod + 1);
@@ -101,7 +102,8 @@ export class MacdIndicator implements StreamingIndicator<number, MacdResult, Mac
     }
     // Past the seeding of both EMAs (signalPeriod >= 2 assumed for the slow/fast seeds here).
     const fast = signalIndex === 0 ? this.seedFastWith(index, x) : (x - this.fast) * this.kFast + this.fast;
-    const slow = signalIndex === 0 ? (this.slowSum + x) / this.slowPeriod : (x - this.slow) * this.kSlow + this.slow;
+    const slow =
+      signalIndex === 0 ? (this.slowSum + x) / this.slowPeriod : (x - this.slow) * this.kSlow + this.slow;
     const line = fast - slow;
     const signal =
       signalIndex >= this.signalPeriod

@@ -20,7 +20,8 @@ export class RsiIndicator implements StreamingIndicator<number, number, RsiState
   result = Number.NaN;
 
   constructor(readonly period = 14) {
-    if (!Number.isInteger(period) || period < 1) throw new RangeError(`RSI period must be an integer >= 1, got ${period}`);
+    if (!Number.isInteger(period) || period < 1)
+      throw new RangeError(`RSI period must be an integer >= 1, got ${period}`);
   }
 
   get isStable(): boolean {

@@ -7,7 +7,11 @@ const REL_TOLERANCE = 1e-9;
 const ZERO_SCALE: Record<string, number> = { macd: 1e-9, macdSignal: 1e-9, macdHistogram: 1e-9 };
 
 /** Index of the first mismatch (or -1), comparing every index, including the warm-up nulls. */
-function firstMismatch(actual: readonly (number | null)[], ref: ReferenceSeries, absFloor: number): string | null {
+function firstMismatch(
+  actual: readonly (number | null)[],
+  ref: ReferenceSeries,
+  absFloor: number,
+): string | null {
   for (let i = 0; i < actual.length; i++) {
     const j = i - ref.begIndex;
     const expected = j >= 0 ? ref.values[j] : null;
@@ -40,15 +44,21 @@ describe('TA-Lib parity on real Binance candles', () => {
     const closes = fixture.candles.map((c) => c.close);
     const scale = closes.reduce((a, b) => a + Math.abs(b), 0) / closes.length;
 
-    it.each(INDICATOR_SNAPSHOT_KEYS.filter((k) => !k.startsWith('bb')))('%s equals TA-Lib at every index', (key) => {
-      // MACD values live on the price scale and cross zero; near zero compare against the price scale.
-      const floor = key in ZERO_SCALE ? scale * 1e-6 : 1e-12;
-      expect(firstMismatch(series[key], fixture.talib[key], floor)).toBeNull();
-    });
+    it.each(INDICATOR_SNAPSHOT_KEYS.filter((k) => !k.startsWith('bb')))(
+      '%s equals TA-Lib at every index',
+      (key) => {
+        // MACD values live on the price scale and cross zero; near zero compare against the price scale.
+        const floor = key in ZERO_SCALE ? scale * 1e-6 : 1e-12;
+        expect(firstMismatch(series[key], fixture.talib[key], floor)).toBeNull();
+      },
+    );
 
-    it.each(['bbUpper', 'bbMiddle', 'bbLower'] as const)('%s equals the exact (BigInt) two-pass reference', (key) => {
-      expect(firstMismatch(series[key], fixture.exactBollinger[key], 1e-12)).toBeNull();
-    });
+    it.each(['bbUpper', 'bbMiddle', 'bbLower'] as const)(
+      '%s equals the exact (BigInt) two-pass reference',
+      (key) => {
+        expect(firstMismatch(series[key], fixture.exactBollinger[key], 1e-12)).toBeNull();
+      },
+    );
 
     it.each(['bbUpper', 'bbMiddle', 'bbLower'] as const)(
       '%s equals TA-Lib wherever TA-Lib does not zero a variance below 1e-14',

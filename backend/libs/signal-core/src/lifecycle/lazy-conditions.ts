@@ -28,7 +28,12 @@ export class LazyConditions {
    * The breakdown of `direction` as of now: `indicators` must be `set.snapshot()` taken now
    * (the set itself moves on, so the remaining values are copied).
    */
-  static capture(set: ScoringValues, indicators: IndicatorSnapshot, config: EngineConfig, direction: Direction): LazyConditions {
+  static capture(
+    set: ScoringValues,
+    indicators: IndicatorSnapshot,
+    config: EngineConfig,
+    direction: Direction,
+  ): LazyConditions {
     const lazy = new LazyConditions(direction);
     lazy.indicators = indicators;
     lazy.config = config;

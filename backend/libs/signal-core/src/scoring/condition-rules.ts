@@ -10,8 +10,12 @@ export function conditionMask(v: ScoringValues, config: EngineConfig, direction:
   const long = direction === 'LONG';
   const close = v.close;
   let mask = 0;
-  if (long ? v.candlesSinceBullishCross < config.macdCrossLookback && v.macdHistogram > 0
-           : v.candlesSinceBearishCross < config.macdCrossLookback && v.macdHistogram < 0) mask |= 1;
+  if (
+    long
+      ? v.candlesSinceBullishCross < config.macdCrossLookback && v.macdHistogram > 0
+      : v.candlesSinceBearishCross < config.macdCrossLookback && v.macdHistogram < 0
+  )
+    mask |= 1;
   const band = long ? config.rsiLong : config.rsiShort;
   if (v.rsi >= band.min && v.rsi <= band.max) mask |= 2;
   if (long ? close > v.ema50 : close < v.ema50) mask |= 4;
@@ -42,13 +46,19 @@ export function fmt(value: number): string {
 
 function cross(since: number, lookback: number, side: 'above' | 'below'): string {
   if (since === Number.POSITIVE_INFINITY) return `no MACD cross ${side} signal yet`;
-  const when = since === 0 ? 'on the last closed candle' : `${since} candle${since === 1 ? '' : 's'} before the last`;
+  const when =
+    since === 0 ? 'on the last closed candle' : `${since} candle${since === 1 ? '' : 's'} before the last`;
   const within = since < lookback ? `within the last ${lookback}` : `not within the last ${lookback}`;
   return `MACD crossed ${side} signal ${when} (${within})`;
 }
 
 /** Human-readable reason for one condition, with the values that decided it. */
-export function describeCondition(key: ConditionKey, direction: Direction, v: ScoringValues, config: EngineConfig): string {
+export function describeCondition(
+  key: ConditionKey,
+  direction: Direction,
+  v: ScoringValues,
+  config: EngineConfig,
+): string {
   const long = direction === 'LONG';
   const close = fmt(v.close);
   switch (key) {

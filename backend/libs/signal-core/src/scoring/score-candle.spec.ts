@@ -9,17 +9,49 @@ import { computeTradeLevels } from './trade-levels';
 
 /** Every LONG condition met. */
 const BULL: ScoringValues = {
-  close: 105, rsi: 60, macd: 1.2, macdSignal: 1, macdHistogram: 0.2,
-  ema9: 104, ema21: 103, ema50: 100, ema200: 90, atr: 2,
-  adx: 25, plusDi: 30, minusDi: 15, bbUpper: 110, bbMiddle: 102, bbLower: 94,
-  haOpen: 103, haClose: 104.5, candlesSinceBullishCross: 1, candlesSinceBearishCross: Number.POSITIVE_INFINITY,
+  close: 105,
+  rsi: 60,
+  macd: 1.2,
+  macdSignal: 1,
+  macdHistogram: 0.2,
+  ema9: 104,
+  ema21: 103,
+  ema50: 100,
+  ema200: 90,
+  atr: 2,
+  adx: 25,
+  plusDi: 30,
+  minusDi: 15,
+  bbUpper: 110,
+  bbMiddle: 102,
+  bbLower: 94,
+  haOpen: 103,
+  haClose: 104.5,
+  candlesSinceBullishCross: 1,
+  candlesSinceBearishCross: Number.POSITIVE_INFINITY,
 };
 /** Every SHORT condition met. */
 const BEAR: ScoringValues = {
-  close: 95, rsi: 40, macd: -1.2, macdSignal: -1, macdHistogram: -0.2,
-  ema9: 96, ema21: 97, ema50: 100, ema200: 110, atr: 2,
-  adx: 25, plusDi: 15, minusDi: 30, bbUpper: 106, bbMiddle: 98, bbLower: 90,
-  haOpen: 97, haClose: 95.5, candlesSinceBullishCross: Number.POSITIVE_INFINITY, candlesSinceBearishCross: 0,
+  close: 95,
+  rsi: 40,
+  macd: -1.2,
+  macdSignal: -1,
+  macdHistogram: -0.2,
+  ema9: 96,
+  ema21: 97,
+  ema50: 100,
+  ema200: 110,
+  atr: 2,
+  adx: 25,
+  plusDi: 15,
+  minusDi: 30,
+  bbUpper: 106,
+  bbMiddle: 98,
+  bbLower: 90,
+  haOpen: 97,
+  haClose: 95.5,
+  candlesSinceBullishCross: Number.POSITIVE_INFINITY,
+  candlesSinceBearishCross: 0,
 };
 
 const met = (v: Partial<ScoringValues>, base: ScoringValues, dir: 'long' | 'short', key: ConditionKey) =>
@@ -30,7 +62,14 @@ describe('scoreCandle', () => {
     const bull = scoreCandle(BULL, CFG);
     expect(bull.long.confidence).toBe(100);
     expect(bull.long.conditions.map((c) => c.key)).toEqual([
-      'macd_cross', 'rsi_zone', 'trend_ema50', 'ema_stack', 'adx_trend', 'heikin_ashi', 'trend_ema200', 'bb_position',
+      'macd_cross',
+      'rsi_zone',
+      'trend_ema50',
+      'ema_stack',
+      'adx_trend',
+      'heikin_ashi',
+      'trend_ema200',
+      'bb_position',
     ]);
     expect(bull.long.conditions.every((c) => c.met && c.weight === CFG.weights[c.key])).toBe(true);
     expect(bull.short.confidence).toBe(0);
@@ -68,7 +107,9 @@ describe('scoreCandle', () => {
   it('macd_cross needs the histogram on the right side of zero', () => {
     expect(met({ macdHistogram: 0 }, BULL, 'long', 'macd_cross').met).toBe(false);
     expect(met({ macdHistogram: 0 }, BEAR, 'short', 'macd_cross').met).toBe(false);
-    expect(met({ candlesSinceBullishCross: null } as unknown as ScoringValues, BULL, 'long', 'macd_cross').detail).toContain('no MACD cross');
+    expect(
+      met({ candlesSinceBullishCross: null } as unknown as ScoringValues, BULL, 'long', 'macd_cross').detail,
+    ).toContain('no MACD cross');
   });
 
   it('adx_trend: equal DI meets neither direction; ADX exactly at the minimum counts', () => {
@@ -88,7 +129,9 @@ describe('scoreCandle', () => {
     expect(met({ bbUpper: 105 }, BULL, 'long', 'bb_position').met).toBe(false);
     expect(met({ bbMiddle: 105 }, BULL, 'long', 'bb_position').met).toBe(false);
     expect(met({ bbLower: 95 }, BEAR, 'short', 'bb_position').met).toBe(false);
-    expect(met({}, BEAR, 'short', 'bb_position').detail).toBe('lower band 90 < close 95 < middle band 98 required');
+    expect(met({}, BEAR, 'short', 'bb_position').detail).toBe(
+      'lower band 90 < close 95 < middle band 98 required',
+    );
   });
 
   it('treats null (warm-up) values as not met and says so', () => {
@@ -116,8 +159,20 @@ describe('scoreCandle', () => {
 
 describe('computeTradeLevels', () => {
   it('puts SL 1.5 ATR and TP 2.5 ATR from the entry, mirrored for SHORT', () => {
-    expect(computeTradeLevels('LONG', 100, 2, CFG)).toEqual({ entryPrice: 100, stopLoss: 97, takeProfit: 105, risk: 3, riskReward: 2.5 / 1.5 });
-    expect(computeTradeLevels('SHORT', 100, 2, CFG)).toEqual({ entryPrice: 100, stopLoss: 103, takeProfit: 95, risk: 3, riskReward: 2.5 / 1.5 });
+    expect(computeTradeLevels('LONG', 100, 2, CFG)).toEqual({
+      entryPrice: 100,
+      stopLoss: 97,
+      takeProfit: 105,
+      risk: 3,
+      riskReward: 2.5 / 1.5,
+    });
+    expect(computeTradeLevels('SHORT', 100, 2, CFG)).toEqual({
+      entryPrice: 100,
+      stopLoss: 103,
+      takeProfit: 95,
+      risk: 3,
+      riskReward: 2.5 / 1.5,
+    });
   });
 
   it('gives no levels without a positive ATR', () => {

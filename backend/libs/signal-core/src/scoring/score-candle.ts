@@ -33,7 +33,11 @@ function toScoringValues(input: ScoreInput): ScoringValues {
   return out as unknown as ScoringValues;
 }
 
-export function scoreDirection(values: ScoringValues, config: EngineConfig, direction: Direction): DirectionScore {
+export function scoreDirection(
+  values: ScoringValues,
+  config: EngineConfig,
+  direction: Direction,
+): DirectionScore {
   const mask = conditionMask(values, config, direction);
   let confidence = 0;
   const conditions = CONDITION_KEYS.map((key, i) => {

@@ -5,7 +5,15 @@ export const FIVE_MINUTES = 300_000;
 
 /** Test-only: a 5m candle at slot `i` (open time T0 + i × 5m). */
 export function candleAt(i: number, open: number, high: number, low: number, close: number): Candle {
-  return { openTime: T0 + i * FIVE_MINUTES, closeTime: T0 + (i + 1) * FIVE_MINUTES - 1, open, high, low, close, volume: 1 };
+  return {
+    openTime: T0 + i * FIVE_MINUTES,
+    closeTime: T0 + (i + 1) * FIVE_MINUTES - 1,
+    open,
+    high,
+    low,
+    close,
+    volume: 1,
+  };
 }
 
 /**
@@ -27,5 +35,7 @@ export function trendCandles(count: number, direction: 1 | -1 = 1, start = 1000,
 
 /** Candles that continue from `price` without moving much: range ±0.1 around it. */
 export function quietCandles(count: number, price: number, fromSlot: number): Candle[] {
-  return Array.from({ length: count }, (_, i) => candleAt(fromSlot + i, price, price + 0.1, price - 0.1, price + (i % 2 === 0 ? 0.05 : -0.05)));
+  return Array.from({ length: count }, (_, i) =>
+    candleAt(fromSlot + i, price, price + 0.1, price - 0.1, price + (i % 2 === 0 ? 0.05 : -0.05)),
+  );
 }

@@ -26,15 +26,17 @@ export function loadTalibFixtures(): TalibFixture[] {
     .sort()
     .map((file) => {
       const raw = JSON.parse(readFileSync(join(FIXTURE_DIR, file), 'utf8'));
-      const candles: Candle[] = raw.candles.map((r: [number, string, string, string, string, string, number]) => ({
-        openTime: r[0],
-        open: Number(r[1]),
-        high: Number(r[2]),
-        low: Number(r[3]),
-        close: Number(r[4]),
-        volume: Number(r[5]),
-        closeTime: r[6],
-      }));
+      const candles: Candle[] = raw.candles.map(
+        (r: [number, string, string, string, string, string, number]) => ({
+          openTime: r[0],
+          open: Number(r[1]),
+          high: Number(r[2]),
+          low: Number(r[3]),
+          close: Number(r[4]),
+          volume: Number(r[5]),
+          closeTime: r[6],
+        }),
+      );
       return { ...raw, name: file.replace(/\.json$/, ''), candles } as TalibFixture;
     });
 }

@@ -19,7 +19,9 @@ import { formatRatio } from '@app/shared/format/percent-format';
             <th scope="col" class="num">SL</th>
             <th scope="col" class="num">Inval.</th>
             <th scope="col" class="num">Expired</th>
-            <th scope="col" class="num" title="Symbol delisted, halted or gone from the universe">Cancelled</th>
+            <th scope="col" class="num" title="Symbol delisted, halted or gone from the universe">
+              Cancelled
+            </th>
             <th scope="col" class="num">Win rate</th>
             <th scope="col" class="num">Avg R</th>
             <th scope="col" class="num">Expectancy</th>
