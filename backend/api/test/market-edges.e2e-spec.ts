@@ -5,9 +5,13 @@ import { SignalEntity } from '../src/signal-engine/entities/signal.entity';
 import { UniverseService } from '../src/market-data/universe.service';
 import { JobQueue } from '../src/scheduler/job-queue';
 import { appForSuite } from './support/app-suite';
-import { compareWithBacktest, FIVE_MIN, type StoredRun } from './support/outcome-rederivation';
+import {
+  compareWithBacktest,
+  FIVE_MIN,
+  storedFiveMinuteCandles,
+  type StoredRun,
+} from './support/outcome-rederivation';
 import { eventually } from './support/test-env';
-import type { Candle } from '@scanner/signal-core';
 
 const SYMBOLS = ['BTCUSDT', 'DOGEUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT'];
 const START = Date.parse('2024-08-04T00:02:00Z');
@@ -70,32 +74,7 @@ describe("the real market's rough edges against the simulator: a hole, an exchan
 
   async function storedRun(): Promise<StoredRun> {
     const signals = await app.db.getRepository(SignalEntity).find({ order: { id: 'ASC' } });
-    const rows: {
-      symbol: string;
-      open_time: string;
-      close_time: string;
-      open: number;
-      high: number;
-      low: number;
-      close: number;
-      volume: number;
-    }[] = await app.db.query(
-      `SELECT symbol, open_time, close_time, open, high, low, close, volume FROM candles WHERE interval = '5m' ORDER BY symbol, open_time`,
-    );
-    const candles = new Map<string, Candle[]>();
-    for (const r of rows) {
-      const list = candles.get(r.symbol) ?? [];
-      list.push({
-        openTime: Number(r.open_time),
-        closeTime: Number(r.close_time),
-        open: r.open,
-        high: r.high,
-        low: r.low,
-        close: r.close,
-        volume: r.volume,
-      });
-      candles.set(r.symbol, list);
-    }
+    const candles = await storedFiveMinuteCandles(app.db);
     const config = await app.running.app.get(EngineConfigService).get();
     return { signals, events: [], candles, engines: [], config, duplicateCandles: 0 };
   }

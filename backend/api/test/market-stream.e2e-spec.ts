@@ -1,10 +1,11 @@
 import { ExchangeSim, startExchangeSim } from '@scanner/exchange-sim';
-import { runBacktest, type Candle } from '@scanner/signal-core';
+import { runBacktest } from '@scanner/signal-core';
 import { UniverseService } from '../src/market-data/universe.service';
 import { EngineConfigService } from '../src/signal-engine/engine-config.service';
 import { SignalEntity } from '../src/signal-engine/entities/signal.entity';
 import { toSignalEntity } from '../src/signal-engine/signal.mapper';
 import { appForSuite } from './support/app-suite';
+import { storedFiveMinuteCandles } from './support/outcome-rederivation';
 import { eventually } from './support/test-env';
 
 const FIVE_MIN = 300_000;
@@ -89,32 +90,7 @@ describe('market data from streams: a two-hour virtual run against the simulator
       `SELECT count(*)::int AS duplicates FROM (SELECT 1 FROM candles GROUP BY symbol, interval, open_time HAVING count(*) > 1) d`,
     )) as { duplicates: number }[];
     expect(duplicates).toBe(0);
-    const rows = (await app.db.query(
-      `SELECT symbol, open_time, close_time, open, high, low, close, volume FROM candles WHERE interval = '5m' ORDER BY symbol, open_time`,
-    )) as {
-      symbol: string;
-      open_time: string;
-      close_time: string;
-      open: number;
-      high: number;
-      low: number;
-      close: number;
-      volume: number;
-    }[];
-    const candles = new Map<string, Candle[]>();
-    for (const r of rows) {
-      const list = candles.get(r.symbol) ?? [];
-      list.push({
-        openTime: Number(r.open_time),
-        closeTime: Number(r.close_time),
-        open: r.open,
-        high: r.high,
-        low: r.low,
-        close: r.close,
-        volume: r.volume,
-      });
-      candles.set(r.symbol, list);
-    }
+    const candles = await storedFiveMinuteCandles(app.db);
     for (const [symbol, list] of candles) {
       const gaps = list.filter((c, i) => i > 0 && c.openTime !== list[i - 1].openTime + FIVE_MIN);
       expect({ symbol, gaps: gaps.length, last: list.at(-1)?.openTime }).toEqual({

@@ -24,6 +24,37 @@ export interface StoredRun {
   duplicateCandles: number;
 }
 
+/** The stored 5m candles per symbol, oldest first, as the engine takes them. */
+export async function storedFiveMinuteCandles(db: DataSource): Promise<Map<string, Candle[]>> {
+  const rows: {
+    symbol: string;
+    open_time: string;
+    close_time: string;
+    open: number;
+    high: number;
+    low: number;
+    close: number;
+    volume: number;
+  }[] = await db.query(
+    `SELECT symbol, open_time, close_time, open, high, low, close, volume FROM candles WHERE interval = '5m' ORDER BY symbol, open_time`,
+  );
+  const candles = new Map<string, Candle[]>();
+  for (const r of rows) {
+    const list = candles.get(r.symbol) ?? [];
+    list.push({
+      openTime: Number(r.open_time),
+      closeTime: Number(r.close_time),
+      open: r.open,
+      high: r.high,
+      low: r.low,
+      close: r.close,
+      volume: r.volume,
+    });
+    candles.set(r.symbol, list);
+  }
+  return candles;
+}
+
 /** Everything the run left in one database, read by an in-process app on it (PGlite has one session). */
 export async function readStoredRun(environment: TestEnvironment): Promise<StoredRun> {
   let running: SignalEngineApp | undefined;
@@ -32,32 +63,7 @@ export async function readStoredRun(environment: TestEnvironment): Promise<Store
     const db = running.app.get(DataSource);
     const signals = await db.getRepository(SignalEntity).find({ order: { id: 'ASC' } });
     const events = await db.query(`SELECT signal_id, seq, type, payload FROM signal_events ORDER BY seq`);
-    const rows: {
-      symbol: string;
-      open_time: string;
-      close_time: string;
-      open: number;
-      high: number;
-      low: number;
-      close: number;
-      volume: number;
-    }[] = await db.query(
-      `SELECT symbol, open_time, close_time, open, high, low, close, volume FROM candles WHERE interval = '5m' ORDER BY symbol, open_time`,
-    );
-    const candles = new Map<string, Candle[]>();
-    for (const r of rows) {
-      const list = candles.get(r.symbol) ?? [];
-      list.push({
-        openTime: Number(r.open_time),
-        closeTime: Number(r.close_time),
-        open: r.open,
-        high: r.high,
-        low: r.low,
-        close: r.close,
-        volume: r.volume,
-      });
-      candles.set(r.symbol, list);
-    }
+    const candles = await storedFiveMinuteCandles(db);
     const [{ n }] = await db.query(
       `SELECT count(*)::int AS n FROM (SELECT 1 FROM candles GROUP BY symbol, interval, open_time HAVING count(*) > 1) d`,
     );
