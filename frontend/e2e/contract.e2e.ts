@@ -13,8 +13,38 @@ test('the detail page draws the chart with entry, stop and target lines, and 404
   const url = await server.listen();
   try {
     await page.goto(url + '/');
-    await page.getByTestId('card-symbol').first().click();
+    // Each card shows the other timeframes at creation (issue 17), named for screen readers, and still
+    // fits its fixed-height card at every width.
+    const card = page.getByTestId('signal-card').first();
+    const marks = card.getByTestId('confluence');
+    await expect(marks).toHaveAttribute('role', 'img');
+    await expect(marks).toHaveAttribute(
+      'aria-label',
+      /^Other timeframes — (\d+[mh]: [^;]+; ){2}\d+[mh]: [^.]+\. \d of 4 timeframes agree$/,
+    );
+    await expect(marks).toHaveText(/^(\d+[mh][▲▼△▽–]✓?){3}$/);
+    for (const width of [360, 390, 1024, 1440]) {
+      await page.setViewportSize({ width, height: 900 });
+      // Polled: the grid re-lays its columns out after the resize.
+      await expect
+        .poll(
+          () =>
+            page.evaluate(() =>
+              [...document.querySelectorAll<HTMLElement>('[data-testid=signal-card]')]
+                .filter((c) => (c.querySelector('article') as HTMLElement).scrollHeight > c.clientHeight)
+                .map((c) => c.dataset['id']),
+            ),
+          { message: `cards whose content overflows at ${width} px` },
+        )
+        .toEqual([]);
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const id = await card.getAttribute('data-id');
+    await card.getByTestId('card-symbol').click();
     await expect(page).toHaveURL(/\/signals\/perf-\d+$/);
+    await expect(page).toHaveURL(new RegExp(`/signals/${id}$`));
+    await expect(page.getByTestId('confluence-agreement')).toHaveText(/^\d of 4 timeframes agree$/);
+    await expect(page.getByTestId('confluence-table').locator('tbody tr')).toHaveCount(3);
     const chart = page.getByTestId('signal-chart');
     await expect(chart).toHaveAttribute('data-price-lines', '3');
     await expect(chart).toHaveAttribute('data-bars', '300');

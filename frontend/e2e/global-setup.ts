@@ -121,13 +121,15 @@ interface Seed {
   active: number;
   closed: number;
   statsClosed: number;
+  /** Closes by target or stop: what the reliability chart plots. */
+  decided: number;
   okScans: number;
 }
 
 /**
  * Waits until the backend holds what the page tests assert on: every symbol of the universe with a
  * stored 5m candle, an active signal (live grid, detail page), a closed one with its outcome counted in
- * the stats (history) and a finished scan (system page). Fails naming what is still missing.
+ * the stats (history), one closed by its target or stop (reliability chart) and a finished scan (system page). Fails naming what is still missing.
  */
 async function seeded(base: string, timeoutMs: number, logs: () => string): Promise<string> {
   const get = async <T>(route: string): Promise<T> => {
@@ -140,7 +142,9 @@ async function seeded(base: string, timeoutMs: number, logs: () => string): Prom
       get<Seed['symbols']>('/api/market/symbols'),
       get<{ items: unknown[] }>('/api/signals?status=ACTIVE&limit=1'),
       get<{ items: unknown[] }>('/api/signals?status=CLOSED&limit=1'),
-      get<{ overall: { closed: number } }>('/api/signals/stats'),
+      get<{ overall: { closed: number; byOutcome: Record<string, number> } }>(
+        '/api/signals/stats?origin=all',
+      ),
       get<{ lastScans: { status: string }[] }>('/api/admin/status'),
     ]);
     return {
@@ -148,6 +152,7 @@ async function seeded(base: string, timeoutMs: number, logs: () => string): Prom
       active: active.items.length,
       closed: closed.items.length,
       statsClosed: stats.overall.closed,
+      decided: (stats.overall.byOutcome['TP_HIT'] ?? 0) + (stats.overall.byOutcome['SL_HIT'] ?? 0),
       okScans: admin.lastScans.filter((scan) => scan.status === 'ok').length,
     };
   };
@@ -159,6 +164,7 @@ async function seeded(base: string, timeoutMs: number, logs: () => string): Prom
       seed.active === 0 && 'an active signal',
       seed.closed === 0 && 'a closed signal',
       seed.statsClosed === 0 && 'a closed signal in /api/signals/stats',
+      seed.decided === 0 && 'a signal closed by its target or stop (the reliability chart plots those)',
       seed.okScans === 0 && 'a finished scan in /api/admin/status',
     ].filter((item): item is string => typeof item === 'string');
   };

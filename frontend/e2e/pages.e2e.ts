@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import type { Page as ApiPage, Signal } from '@scanner/contracts';
 import { ADMIN_KEY } from './support/paths';
 import { baseUrl } from './support/backend';
 import { screenshotBoth } from './support/screenshots';
@@ -48,6 +49,38 @@ test.describe('detail, history and system pages against the real backend', () =>
     await screenshotBoth(page, 'detail');
   });
 
+  test('the detail page shows the confluence stored with a live signal, and why a replay has none', async ({
+    page,
+  }) => {
+    const signals = async (origin: 'live' | 'replay'): Promise<Signal[]> => {
+      const response = await fetch(`${baseUrl()}/api/signals?origin=${origin}&limit=5`);
+      expect(response.ok, `GET /api/signals?origin=${origin}: HTTP ${response.status}`).toBe(true);
+      return ((await response.json()) as ApiPage<Signal>).items;
+    };
+    // The scans create live signals as candles close (global-setup: 5m at ×600): wait for one.
+    let live: Signal | undefined;
+    await expect
+      .poll(async () => (live = (await signals('live'))[0]) !== undefined, { timeout: 90_000 })
+      .toBe(true);
+    // Stored at creation; the seed scans one timeframe, so there is no other to compare with.
+    expect(live!.confluence).toEqual({
+      timeframe: '5m',
+      direction: live!.direction,
+      agreeing: 1,
+      others: [],
+    });
+    await page.goto(`/signals/${live!.id}`);
+    await expect(page.getByTestId('confluence-panel')).toContainText('Other timeframes at creation');
+    await expect(page.getByTestId('confluence-none')).toHaveText(
+      'Only 5m is scanned: there is no other timeframe to compare.',
+    );
+    // A replay (the warm-up on stored history) stores none: its other timeframes' states are later than it.
+    const replay = (await signals('replay'))[0];
+    expect(replay.confluence).toBeNull();
+    await page.goto(`/signals/${replay.id}`);
+    await expect(page.getByTestId('confluence-none')).toContainText('Not recorded for a replayed signal');
+  });
+
   test('an unknown signal id shows a not-found state', async ({ page }) => {
     await page.goto('/signals/00000000-0000-0000-0000-000000000000');
     await expect(page.getByTestId('not-found')).toContainText('Signal not found');
@@ -55,7 +88,8 @@ test.describe('detail, history and system pages against the real backend', () =>
 
   test('history shows outcomes', async ({ page }) => {
     await expect(async () => {
-      await page.goto('/history');
+      // Live and replayed signals: the seed's closes are mostly warm-up replays (live-only is the default).
+      await page.goto('/history?origin=all');
       await expect(page.getByTestId('history-outcome').first()).toHaveText(
         /Target hit|Stop hit|Invalidated|Expired/,
         { timeout: 5_000 },

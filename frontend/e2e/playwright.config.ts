@@ -48,13 +48,13 @@ export default defineConfig({
   },
   projects: [
     // Against the real backend + exchange simulator started by global-setup.
-    { name: 'app', testIgnore: /(perf|contract)\.e2e\.ts$/ },
+    { name: 'app', testIgnore: /(perf|contract|matrix)\.e2e\.ts$/ },
     // Against ContractTestServer (the wire contract with synthetic load, serving the built dashboard).
     // No trace recording: its DOM snapshots run in the page and would be measured as the app's long tasks.
     // One retry: on a shared 2-CPU runner another process can stretch a single task past 50 ms.
     {
       name: 'contract',
-      testMatch: /(perf|contract)\.e2e\.ts$/,
+      testMatch: /(perf|contract|matrix)\.e2e\.ts$/,
       timeout: 180_000,
       retries: 1,
       use: { trace: 'off', screenshot: 'off', video: 'off' },

@@ -11,12 +11,12 @@
  * The server process runs on plain node with scripts/swc-register.cjs: tsx (esbuild) emits no decorator
  * metadata, which Nest DI needs.
  */
-import { ChildProcess, fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { machineLine } from './machine-load';
+import { createDatabase, type Message, percentile, request, sleep, stopChild } from './support';
 
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -24,22 +24,6 @@ const CLIENT_COUNTS = (process.env.BENCH_CLIENTS ?? '1,100,1000').split(',').map
 const SOCKETS_PER_PROCESS = 500;
 
 const now = (): number => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-type Message = { [key: string]: unknown; type: string };
-
-function request<T extends Message>(child: ChildProcess, message: Message, reply: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (received: Message) => {
-      if (received.type !== reply) return;
-      child.off('message', onMessage);
-      resolve(received as T);
-    };
-    child.on('message', onMessage);
-    child.once('exit', (code) => reject(new Error(`${reply}: child exited with ${code}`)));
-    if (message.type !== 'none') child.send(message);
-  });
-}
 
 // ---------------------------------------------------------------- server process
 
@@ -153,33 +137,18 @@ async function clients(url: string, count: number): Promise<void> {
 
 // ---------------------------------------------------------------- orchestrator
 
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-async function createDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const { Client } = await import('pg');
-  const name = `bench_feed_${randomBytes(4).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: baseUrl });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
 async function orchestrate(): Promise<void> {
   const machine = await machineLine();
-  const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : null;
+  const database = process.env.DATABASE_URL
+    ? await createDatabase(process.env.DATABASE_URL, 'bench_feed')
+    : null;
   // The server on plain node + swc (decorator metadata; tsx's hooks break @nestjs/terminus).
   const serverProcess = fork(__filename, ['server'], {
     env: { ...process.env, BENCH_DATABASE_URL: database?.url ?? '' },
     execArgv: ['--require', path.join(__dirname, '..', 'scripts', 'swc-register.cjs')],
   });
   try {
-    const ready = await request<Message>(serverProcess, { type: 'none' }, 'ready');
+    const ready = await request<Message>(serverProcess, null, 'ready');
     const url = ready.url as string;
     process.stdout.write(
       `bench:feed — ${RATE} events/s for ${SECONDS} s, server pid ${ready.pid} (${ready.database}), ${cpus().length} CPUs shared by server and clients\n${machine}\n\n`,
@@ -193,7 +162,7 @@ async function orchestrate(): Promise<void> {
         const share = Math.floor(count / processes) + (index < count % processes ? 1 : 0);
         return fork(__filename, ['clients', url, String(share)]);
       });
-      await Promise.all(children.map((child) => request(child, { type: 'none' }, 'ready')));
+      await Promise.all(children.map((child) => request(child, null, 'ready')));
       const ran = await request<Message>(serverProcess, { type: 'run', rate: RATE, seconds: SECONDS }, 'ran');
       await sleep(2_000);
       const results = await Promise.all(
@@ -210,8 +179,7 @@ async function orchestrate(): Promise<void> {
       await sleep(500);
     }
   } finally {
-    serverProcess.send({ type: 'stop' });
-    await new Promise((resolve) => serverProcess.once('exit', resolve));
+    await stopChild(serverProcess);
     await database?.drop();
   }
 }

@@ -2,22 +2,35 @@
  * bench:stream — from a candle's close on the exchange to a signal event on a dashboard socket, with
  * every stream of the universe closing in the same second.
  *
- *   npm run bench:stream        (BENCH_SIZES=400,1000  BENCH_TIMEFRAMES=5m,15m,1h,4h  BENCH_CLIENTS=10)
+ *   npm run bench:stream        (BENCH_SIZES=400,1000  BENCH_TIMEFRAMES=5m,15m,1h,4h  BENCH_CLIENTS=10
+ *                                BENCH_STEPS=52  BENCH_CPU_PROF=<dir>  BENCH_HEAP_SNAPSHOT=<dir>
+ *                                BENCH_SERVER_NODE_FLAGS='--max-old-space-size=192')
+ *
+ * Prints, per size: the warm-up (time, server CPU-seconds, RSS), the latencies below, REST weight in
+ * steady state (and which calls), and the server's CPU-seconds, RSS and where its memory is.
  *
  * Processes: this orchestrator runs the simulator (REST + kline streams, paused virtual clock) and the
- * Socket.IO clients; one server (the built app, role `all`, MARKET_DATA_SOURCE=stream, a fresh Postgres
+ * Socket.IO clients; one server (the app from source, role `all`, MARKET_DATA_SOURCE=stream, a fresh Postgres
  * database when DATABASE_URL is set, PGlite otherwise). The orchestrator moves the virtual clock across
  * candle closes; a 4h boundary closes every stream at once (5m, 15m, 1h and 4h). Latencies are measured
  * from the moment the clock crosses the close (t0, just before the simulator sends the final klines):
  * (a) candle stored, (b) engine step done — reported by the server per series — and (c) a signal event
  * received by a client. Times are epoch ms (Date.now), comparable across processes on one machine.
  */
-import { ChildProcess, fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { machineLine } from './machine-load';
+import {
+  createDatabase,
+  type Message,
+  percentile,
+  processCpuSeconds,
+  request,
+  sleep,
+  stopChild,
+} from './support';
 
 const SIZES = (process.env.BENCH_SIZES ?? '400,1000').split(',').map(Number);
 const TIMEFRAMES = (process.env.BENCH_TIMEFRAMES ?? '5m,15m,1h,4h').split(',');
@@ -25,24 +38,14 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10);
 /** The run starts 20 minutes before a 4h boundary and steps 5 minutes at a time past a second one. */
 const START = Date.parse(process.env.BENCH_START ?? '2024-08-06T03:40:00Z');
 const STEPS = Number(process.env.BENCH_STEPS ?? 52);
+/** BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (open in Chrome DevTools). */
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF ?? '';
+/** BENCH_HEAP_SNAPSHOT=<dir>: the server writes a heap snapshot there after the steady-state measurement. */
+const HEAP_SNAPSHOT_DIR = process.env.BENCH_HEAP_SNAPSHOT ?? '';
+/** BENCH_SERVER_NODE_FLAGS: node flags for the server, e.g. `--max-old-space-size=192` (a heap cap). */
+const SERVER_NODE_FLAGS = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const FIVE_MIN = 300_000;
 const FOUR_H = 4 * 3_600_000;
-
-type Message = { [key: string]: unknown; type: string };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function request<T extends Message>(child: ChildProcess, message: Message | null, reply: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (received: Message) => {
-      if (received.type !== reply) return;
-      child.off('message', onMessage);
-      resolve(received as T);
-    };
-    child.on('message', onMessage);
-    child.once('exit', (code) => reject(new Error(`${reply}: server exited with ${code}`)));
-    if (message !== null) child.send(message);
-  });
-}
 
 // ---------------------------------------------------------------- server process
 
@@ -106,7 +109,8 @@ async function server(): Promise<void> {
   });
   let cpuMark = process.cpuUsage();
   process.on('message', async (message: Message) => {
-    if (message.type === 'warmed?') send({ type: 'warmed', count: warmed.size });
+    if (message.type === 'warmed?')
+      send({ type: 'warmed', count: warmed.size, rss: process.memoryUsage().rss, rssMax });
     if (message.type === 'mark') {
       cpuMark = process.cpuUsage();
       closed = [];
@@ -121,7 +125,13 @@ async function server(): Promise<void> {
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
         rss: process.memoryUsage().rss,
         rssMax,
+        memory: process.memoryUsage(),
       });
+      if (HEAP_SNAPSHOT_DIR) {
+        // After the measurement: what the heap holds per series (open in Chrome DevTools).
+        const { writeHeapSnapshot } = await import('node:v8');
+        writeHeapSnapshot(path.join(HEAP_SNAPSHOT_DIR, `stream-${process.pid}.heapsnapshot`));
+      }
     }
     if (message.type === 'stop') {
       clearInterval(sampler);
@@ -134,33 +144,11 @@ async function server(): Promise<void> {
 
 // ---------------------------------------------------------------- orchestrator
 
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const row = (label: string, values: number[]): string => {
   const sorted = [...values].sort((a, b) => a - b);
   const f = (v: number) => (Number.isFinite(v) ? `${Math.round(v)}`.padStart(7) : '      —');
   return `  ${label.padEnd(34)} ${String(sorted.length).padStart(6)} ${f(percentile(sorted, 50))} ${f(percentile(sorted, 99))} ${f(sorted[sorted.length - 1])}`;
 };
-
-async function createDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const { Client } = await import('pg');
-  const name = `bench_stream_${randomBytes(4).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: baseUrl });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
-/** CPU seconds a process has used (utime + stime from /proc), for a child we do not control. */
-function processCpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 async function runSize(symbols: number): Promise<void> {
   const { startExchangeSim } = await import('@scanner/exchange-sim');
@@ -171,7 +159,9 @@ async function runSize(symbols: number): Promise<void> {
     clock: { startTime: START, paused: true },
     log: false,
   });
-  const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : null;
+  const database = process.env.DATABASE_URL
+    ? await createDatabase(process.env.DATABASE_URL, 'bench_stream')
+    : null;
   const serverProcess = fork(__filename, ['server'], {
     env: {
       ...process.env,
@@ -180,30 +170,39 @@ async function runSize(symbols: number): Promise<void> {
       BENCH_WS_URL: sim.wsUrl,
       BENCH_SYMBOLS: String(symbols),
     },
-    execArgv: ['--require', path.join(__dirname, '..', 'scripts', 'swc-register.cjs')],
+    execArgv: [
+      '--require',
+      path.join(__dirname, '..', 'scripts', 'swc-register.cjs'),
+      ...(CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : []),
+      ...SERVER_NODE_FLAGS,
+    ],
   });
   const sockets: ReturnType<typeof io>[] = [];
   try {
     const ready = await request<Message>(serverProcess, null, 'ready');
     const series = symbols * TIMEFRAMES.length;
     process.stdout.write(
-      `\n${symbols} symbols × ${TIMEFRAMES.length} timeframes = ${series} streams (server pid ${ready.pid}, ${ready.database})\n`,
+      `\n${symbols} symbols × ${TIMEFRAMES.length} timeframes = ${series} streams (server pid ${ready.pid}, ${ready.database}${SERVER_NODE_FLAGS.length > 0 ? `, node ${SERVER_NODE_FLAGS.join(' ')}` : ''})\n`,
     );
     // Warm-up: every series with data at the exchange is caught up from REST and through the engine
     // (a few replayed series have no candles for some timeframe; they never report).
     const warmStart = Date.now();
+    const warmCpuBefore = processCpuSeconds(ready.pid as number);
     let warmed = 0;
     let stableSince = Date.now();
+    let report: Message;
     for (;;) {
-      const { count } = await request<Message>(serverProcess, { type: 'warmed?' }, 'warmed');
-      if ((count as number) !== warmed) [warmed, stableSince] = [count as number, Date.now()];
+      report = await request<Message>(serverProcess, { type: 'warmed?' }, 'warmed');
+      const count = report.count as number;
+      if (count !== warmed) [warmed, stableSince] = [count, Date.now()];
       if (warmed >= series || (warmed >= series * 0.9 && Date.now() - stableSince > 15_000)) break;
       if (Date.now() - warmStart > 1_800_000)
         throw new Error(`warm-up: only ${warmed}/${series} series after 30 min`);
       await sleep(1_000);
     }
+    const mb = (bytes: unknown) => `${Math.round((bytes as number) / 1_048_576)} MB`;
     process.stdout.write(
-      `  warm-up (REST + engine replay of up to 1000 candles, ${warmed}/${series} series with data): ${((Date.now() - warmStart) / 1000).toFixed(1)} s\n`,
+      `  warm-up (REST + engine replay of up to 1000 candles, ${warmed}/${series} series with data): ${((Date.now() - warmStart) / 1000).toFixed(1)} s, server ${(processCpuSeconds(ready.pid as number) - warmCpuBefore).toFixed(1)} CPU-s, RSS ${mb(report.rss)} (max ${mb(report.rssMax)})\n`,
     );
 
     const events: Array<{ at: number; candleClose: number }> = [];
@@ -213,14 +212,26 @@ async function runSize(symbols: number): Promise<void> {
         reconnection: false,
         forceNew: true,
       });
+      // A change made by a candle's close is stamped with the candle's close time (open + interval - 1 ms).
       const record = (payload: { signal: { updatedAt: string } }) =>
-        events.push({ at: Date.now(), candleClose: Date.parse(payload.signal.updatedAt) });
+        events.push({ at: Date.now(), candleClose: Date.parse(payload.signal.updatedAt) + 1 });
       socket.on('signal.created', record);
       socket.on('signal.updated', record);
       socket.on('signal.deleted', record);
       sockets.push(socket);
       await new Promise((resolve) => socket.once('signals.snapshot', resolve));
     }
+    // The warm-up's replayed history goes out through the outbox too: measure from when it is out.
+    const drainStart = Date.now();
+    let backlog = 0;
+    for (let quietSince = Date.now(); Date.now() - quietSince < 3_000;) {
+      await sleep(500);
+      if (events.length > backlog) [backlog, quietSince] = [events.length, Date.now()];
+    }
+    events.length = 0;
+    process.stdout.write(
+      `  outbox after the warm-up: ${Math.round(backlog / CLIENTS)} events per client, quiet after ${((Date.now() - drainStart) / 1000).toFixed(1)} s\n`,
+    );
     await request(serverProcess, { type: 'mark' }, 'marked');
     const restBefore = sim.stats.snapshot();
     const cpuBefore = processCpuSeconds(ready.pid as number);
@@ -293,19 +304,24 @@ async function runSize(symbols: number): Promise<void> {
     const totalWeight = (snapshot: typeof restAfter) =>
       snapshot.weightByMinute.reduce((sum, minute) => sum + minute.weight, 0);
     const weight = totalWeight(restAfter) - totalWeight(restBefore);
-    const klines = (restAfter.byPath['/api/v3/klines'] ?? 0) - (restBefore.byPath['/api/v3/klines'] ?? 0);
+    const calls = Object.entries(restAfter.byPath)
+      .map(([route, count]) => [route, count - (restBefore.byPath[route] ?? 0)] as const)
+      .filter(([, count]) => count > 0)
+      .map(([route, count]) => `${count} ${route}`);
     const perHour = (weight / realSeconds) * 3600;
     process.stdout.write(
-      `  REST in steady state: ${weight} weight (${klines} klines calls) in ${realSeconds.toFixed(0)} s real / ${((now - START) / 3_600_000).toFixed(1)} market hours = ${Math.round(perHour)} per real hour, ${((perHour / (6000 * 60)) * 100).toFixed(3)}% of Binance's 6,000/min\n`,
+      `  REST in steady state: ${weight} weight (calls: ${calls.join(', ') || 'none'}) in ${realSeconds.toFixed(0)} s real / ${((now - START) / 3_600_000).toFixed(1)} market hours = ${Math.round(perHour)} per real hour, ${((perHour / (6000 * 60)) * 100).toFixed(3)}% of Binance's 6,000/min\n`,
     );
-    const mb = (bytes: unknown) => `${Math.round((bytes as number) / 1_048_576)} MB`;
     process.stdout.write(
       `  server: ${cpuSeconds.toFixed(1)} CPU-s in ${realSeconds.toFixed(0)} s (${Math.round((cpuSeconds / realSeconds) * 100)}% of one core), RSS ${mb(collected.rss)} (max ${mb(collected.rssMax)})\n`,
     );
+    const memory = collected.memory as NodeJS.MemoryUsage;
+    process.stdout.write(
+      `  server memory: V8 heap ${mb(memory.heapUsed)} used of ${mb(memory.heapTotal)}, external ${mb(memory.external)} (array buffers ${mb(memory.arrayBuffers)}), the rest of RSS (code, stacks, native) ${mb(memory.rss - memory.heapTotal - memory.external)}\n`,
+    );
   } finally {
     sockets.forEach((socket) => socket.disconnect());
-    serverProcess.send({ type: 'stop' });
-    await new Promise((resolve) => serverProcess.once('exit', resolve));
+    await stopChild(serverProcess);
     await database?.drop();
     await sim.close();
   }

@@ -9,13 +9,21 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import {
+  candleRange,
+  closedTradeNetR,
   computeCalibration,
   computeSignalStats,
+  monteCarloNetR,
+  mulberry32,
   parseBinanceKlines,
+  parseWalkForwardSpec,
   resolveEngineConfig,
   runAblation,
   runBacktest,
+  walkForward,
 } from '@scanner/signal-core';
+import { Client } from 'pg';
+import { StoredCandles } from './backtest-db';
 
 const API_ROOT = path.resolve(__dirname, '..');
 const BUNDLED = path.resolve(API_ROOT, '../exchange-sim/data');
@@ -241,6 +249,104 @@ describe('npm run backtest', () => {
     expect(out).toMatch(/^ALL\s+288\s/m);
   });
 
+  it('adds walk-forward (out of sample only) and seeded Monte Carlo bands equal to signal-core’s, the same on 1 and 2 threads', () => {
+    writeFileSync(path.join(work, 'candidates.json'), JSON.stringify([{ minConfidence: 80 }]));
+    const args = [
+      '--data',
+      'klines',
+      '--walk-forward',
+      'is=3d,oos=1d,gap=2h',
+      '--wf-candidates',
+      'candidates.json',
+      '--monte-carlo',
+      '300',
+      '--seed',
+      '42',
+      '--json',
+    ];
+    const two = backtest(work, ...args, '--threads', '2');
+    expect(two.stderr).toBe('');
+    expect(two.status).toBe(0);
+    const report = JSON.parse(two.stdout);
+    const one = JSON.parse(backtest(work, ...args, '--threads', '1').stdout);
+    expect(report.threads).toBe(2);
+    expect(one.threads).toBe(1);
+    const strip = (r: Record<string, unknown>) => ({ ...r, threads: 0, seconds: 0, candlesPerSecond: 0 });
+    expect(strip(one)).toEqual(strip(report));
+
+    const candles = { BTCUSDT: bundledCandles('BTCUSDT'), DOGEUSDT: bundledCandles('DOGEUSDT') };
+    const base = resolveEngineConfig({});
+    const candidate = resolveEngineConfig({ minConfidence: 80 });
+    const replays = [base, candidate].map((c) => runBacktest(candles, c, { timeframe: '5m' }).signals);
+    const wf = walkForward(replays, candleRange(candles), parseWalkForwardSpec('is=3d,oos=1d,gap=2h', '5m'));
+    expect(report.walkForward).toEqual(JSON.parse(JSON.stringify(wf)));
+    expect(report.walkForward.windows.length).toBeGreaterThan(0);
+    const outOfSample = wf.windows.flatMap((w) =>
+      replays[w.chosen].filter((s) => s.createdAt >= w.outOfSample.from && s.createdAt < w.outOfSample.to),
+    );
+    expect(report.monteCarlo).toEqual({
+      seed: 42,
+      backtest: monteCarloNetR(closedTradeNetR(replays[0]), { runs: 300, random: mulberry32(42) }),
+      outOfSample: monteCarloNetR(closedTradeNetR(outOfSample), { runs: 300, random: mulberry32(42) }),
+    });
+
+    const table = backtest(
+      work,
+      '--data',
+      'klines',
+      '--walk-forward',
+      'is=3d,oos=1d',
+      '--monte-carlo',
+      '100',
+    ).stdout;
+    expect(table).toMatch(
+      /^walk-forward: in-sample 3d, gap 0, out-of-sample 1d, step 1d; \d+ windows, 1 candidate configuration$/m,
+    );
+    expect(table).toContain('every figure below is OUT OF SAMPLE');
+    expect(table).toMatch(/^out of sample, all windows: \d+ closes, expectancy [+-]\d\.\d{3} R net/m);
+    expect(table).toMatch(
+      /^Monte Carlo: 100 resampled sequences of the closed trades' net R \(bootstrap with replacement\), seed 1$/m,
+    );
+    expect(table).toMatch(/^backtest +\d+ +[+-]\d+\.\d{2}/m);
+    expect(table).toMatch(/^out of sample +\d+ /m);
+  });
+
+  it.each([
+    [['--data', 'klines', '--monte-carlo', '0'], /--monte-carlo: must be from 1 to 1000000, got 0/],
+    [['--data', 'klines', '--monte-carlo', 'many'], /--monte-carlo: "many" is not a number of runs/],
+    [['--data', 'klines', '--monte-carlo', '10', '--seed', '1.5'], /--seed: "1.5" is not an integer seed/],
+    [['--data', 'klines', '--seed', '4'], /--seed: the seed is for --monte-carlo; add --monte-carlo RUNS/],
+    [['--data', 'klines', '--threads', '0'], /--threads: must be from 1 to 256, got 0/],
+    [
+      ['--data', 'klines', '--walk-forward', 'is=7d'],
+      /--walk-forward: both is=<length> and oos=<length> are required/,
+    ],
+    [['--data', 'klines', '--walk-forward', 'is=7d,oos=1x'], /--walk-forward: "oos=1x" is not key=length/],
+    [
+      ['--data', 'klines', '--walk-forward', 'is=60d,oos=30d'],
+      /--walk-forward: no walk-forward window fits: one needs 90\.00 days .* the data spans 14\.00 days/,
+    ],
+    [['--data', 'klines', '--wf-candidates', 'candidates.json'], /--wf-candidates: .*add --walk-forward/],
+    [
+      ['--data', 'klines', '--walk-forward', 'is=3d,oos=1d', '--wf-candidates', 'nope.json'],
+      /--wf-candidates: .*nope\.json does not exist/,
+    ],
+    [
+      ['--data', 'klines', '--db', 'postgres://x@127.0.0.1/db'],
+      /--data and --db: give one source of candles/,
+    ],
+    [
+      ['--db', 'mysql://user:secret@host/db'],
+      /--db: "mysql:\/\/user:\*\*\*@host\/db" is not a postgres:\/\/ URL/,
+    ],
+  ])('rejects research flags %j with exit 2 and a message naming it', (args, message) => {
+    writeFileSync(path.join(work, 'candidates.json'), JSON.stringify([{ minConfidence: 80 }]));
+    const run = backtest(work, ...args);
+    expect(run.stderr).toMatch(message);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+  });
+
   it.each([
     [['--interval', '7m'], /--interval: "7m" is not one of/],
     [['--data', 'nowhere'], /--data: .*nowhere is not a folder/],
@@ -293,5 +399,109 @@ describe('npm run backtest', () => {
     const config = backtest(work, '--data', 'klines', '--config', 'wrong.json');
     expect(config.status).toBe(2);
     expect(config.stderr).toMatch(/--config: .*wrong\.json: .*minConfidence/);
+  });
+
+  describe('--db', () => {
+    const admin = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    const name = `backtest_cli_${process.pid}`;
+    const url = (() => {
+      const u = new URL(admin);
+      u.pathname = `/${name}`;
+      return u.toString();
+    })();
+
+    beforeAll(async () => {
+      const server = new Client({ connectionString: admin });
+      await server.connect();
+      await server.query(`DROP DATABASE IF EXISTS ${name}`);
+      await server.query(`CREATE DATABASE ${name}`);
+      await server.end();
+      // The candles table as the migrations create it, holding one bundled series as the scanner would.
+      const db = new Client({ connectionString: url });
+      await db.connect();
+      await db.query(`CREATE TABLE candles (
+        symbol varchar(20) NOT NULL, interval varchar(4) NOT NULL, open_time bigint NOT NULL,
+        open double precision NOT NULL, high double precision NOT NULL, low double precision NOT NULL,
+        close double precision NOT NULL, volume double precision NOT NULL, quote_volume double precision NOT NULL,
+        close_time bigint NOT NULL, PRIMARY KEY (symbol, interval, open_time))`);
+      const btc = bundledCandles('BTCUSDT');
+      await db.query(
+        `INSERT INTO candles SELECT 'BTCUSDT', '5m', * FROM unnest($1::bigint[], $2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::bigint[])`,
+        [
+          btc.map((c) => c.openTime),
+          btc.map((c) => c.open),
+          btc.map((c) => c.high),
+          btc.map((c) => c.low),
+          btc.map((c) => c.close),
+          btc.map((c) => c.volume),
+          btc.map((c) => c.quoteVolume),
+          btc.map((c) => c.closeTime),
+        ],
+      );
+      await db.end();
+    });
+
+    afterAll(async () => {
+      const server = new Client({ connectionString: admin });
+      await server.connect();
+      await server.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await server.end();
+    });
+
+    it('replays the stored candles read-only: the same figures as the files of the same candles', () => {
+      const fromDb = backtest(work, '--db', url, '--from', '2024-08-01', '--monte-carlo', '50', '--json');
+      expect(fromDb.stderr).toBe('');
+      expect(fromDb.status).toBe(0);
+      const report = JSON.parse(fromDb.stdout);
+      expect(report.source).toBe('database');
+      expect(report.symbols).toEqual(['BTCUSDT']);
+      const fromFiles = JSON.parse(
+        backtest(
+          work,
+          '--data',
+          'klines',
+          '--symbols',
+          'BTCUSDT',
+          '--from',
+          '2024-08-01',
+          '--monte-carlo',
+          '50',
+          '--json',
+        ).stdout,
+      );
+      const strip = (r: Record<string, unknown>) => ({ ...r, source: '', seconds: 0, candlesPerSecond: 0 });
+      expect(strip(report)).toEqual(strip(fromFiles));
+      const btc = bundledCandles('BTCUSDT').filter((c) => c.openTime >= Date.parse('2024-08-01'));
+      expect(report.candles).toBe(btc.length);
+      expect(report.overall).toEqual(
+        JSON.parse(
+          JSON.stringify(
+            runBacktest({ BTCUSDT: btc }, undefined, { timeframe: '5m' }).report.perSymbol.BTCUSDT,
+          ),
+        ),
+      );
+    });
+
+    it('reads through a connection Postgres keeps read-only', async () => {
+      const stored = await StoredCandles.open(url);
+      try {
+        expect(await stored.readOnly()).toBe(true);
+        expect(await stored.symbols('5m')).toEqual(['BTCUSDT']);
+      } finally {
+        await stored.close();
+      }
+    });
+
+    it('names what is missing: no stored series, and a database it cannot reach (password hidden)', () => {
+      const none = backtest(work, '--db', url, '--interval', '1h');
+      expect(none.status).toBe(2);
+      expect(none.stderr).toMatch(/--db: no 1h candles stored in postgres:\/\//);
+      const down = backtest(work, '--db', 'postgres://someone:secret@127.0.0.1:1/nowhere');
+      expect(down.status).toBe(1);
+      expect(down.stderr).toMatch(
+        /--db: cannot connect to postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nowhere/,
+      );
+      expect(down.stderr).not.toContain('secret');
+    });
   });
 });

@@ -60,7 +60,7 @@ describeWithRedis('exchange trouble seen by an api process while a worker proces
     // One after the other: the api process runs the migrations the worker then finds applied.
     api = await startAppProcess({ ...env, APP_ROLE: 'api' });
     worker = await startAppProcess({ ...env, APP_ROLE: 'worker' });
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.all([api && stop(api), worker && stop(worker)]);
@@ -93,7 +93,7 @@ describeWithRedis('exchange trouble seen by an api process while a worker proces
     for (const symbol of synced)
       expect(symbol.freshness['5m']).toMatchObject({ lastSyncError: null, stale: false });
     expect(worker.child.exitCode).toBeNull();
-  }, 120_000);
+  }, 300_000);
 
   it('turns 503 naming the exchange unreachable, with the error, once the exchange stops answering the worker', async () => {
     await sim.close();
@@ -133,7 +133,7 @@ describeWithRedis('exchange trouble seen by an api process while a worker proces
       seriesFailing: SYMBOLS.length,
       firstSeriesError: expect.stringContaining('ECONNREFUSED'),
     });
-  }, 90_000);
+  }, 300_000);
 
   it('is ready again, the series synced without error, once the exchange is back', async () => {
     // On the same port: the apps keep the URL they were started with.
@@ -152,5 +152,5 @@ describeWithRedis('exchange trouble seen by an api process while a worker proces
       30_000,
       'every series to sync without error',
     );
-  }, 90_000);
+  }, 300_000);
 });

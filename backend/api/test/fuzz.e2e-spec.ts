@@ -51,9 +51,21 @@ const NASTY = [
 const QUERY_ENDPOINTS: Array<{ path: string; params: string[] }> = [
   {
     path: '/api/signals',
-    params: ['status', 'direction', 'timeframe', 'minConfidence', 'symbol', 'sort', 'limit', 'cursor'],
+    params: [
+      'status',
+      'direction',
+      'timeframe',
+      'minConfidence',
+      'symbol',
+      'origin',
+      'sort',
+      'limit',
+      'cursor',
+    ],
   },
-  { path: '/api/signals/stats', params: ['timeframe', 'direction', 'since'] },
+  { path: '/api/signals/stats', params: ['timeframe', 'direction', 'since', 'origin'] },
+  { path: '/api/signals/calibration', params: ['timeframe', 'direction', 'since', 'origin'] },
+  { path: '/api/signals/ablation', params: ['timeframe', 'direction', 'since', 'origin'] },
   { path: '/api/market/symbols', params: ['unknownParam'] },
   { path: '/api/market/candles', params: ['symbol', 'interval', 'limit'] },
 ];

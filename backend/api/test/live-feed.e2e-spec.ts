@@ -68,8 +68,9 @@ describe('live feed on /signals: durable, ordered, resumable', () => {
             await manager.query('SELECT pg_advisory_xact_lock(7100001)');
             await manager.query(
               `INSERT INTO signals (id, symbol, timeframe, direction, status, confidence, entry_price, stop_loss,
-              take_profit, risk_reward, conditions, indicators, candle_open_time, created_at, updated_at)
-              VALUES ($1, $2, '5m', 'LONG', 'ACTIVE', 70, 1, 0.5, 2, 2, '[]', '{}', now(), now(), now())`,
+              take_profit, risk_reward, conditions, indicators, candle_open_time, created_at, updated_at,
+              initial_confidence, initial_condition_mask, origin)
+              VALUES ($1, $2, '5m', 'LONG', 'ACTIVE', 70, 1, 0.5, 2, 2, '[]', '{}', now(), now(), now(), 70, 0, 'live')`,
               [doomed.id, doomed.symbol],
             );
             await manager.query(
@@ -188,7 +189,7 @@ describe('live feed on /signals: durable, ordered, resumable', () => {
     expect(applied).toEqual(expected.filter((seq) => seq > base));
     expect(new Set(client.applied).size).toBe(client.applied.length);
     expect(client.sortedActive()).toEqual(await storedActive());
-  }, 60_000);
+  }, 300_000);
 
   it('answers resync with the events after lastSeq, in order, as the normal change events', async () => {
     const client = connect();
@@ -303,7 +304,7 @@ describe('live feed on /signals: durable, ordered, resumable', () => {
       'a periodic status',
     );
     expect(later).toMatchObject({ state: 'idle', paused: false, lastScanAt: '2024-08-05T10:00:04.500Z' });
-  }, 30_000);
+  }, 300_000);
 
   it('an event whose broadcast failed after its commit goes out on the next attempt', async () => {
     const client = connect();

@@ -1,8 +1,8 @@
 import { ExchangeSim, startExchangeSim } from '@scanner/exchange-sim';
 import { UniverseService } from '../src/market-data/universe.service';
-import { JobQueue } from '../src/scheduler/job-queue';
 import { appForSuite } from './support/app-suite';
 import { eventually } from './support/test-env';
+import { scanTick } from './support/virtual-scan';
 
 const FIVE_MIN = 300_000;
 const START = Date.parse('2024-08-04T00:02:00Z');
@@ -35,23 +35,7 @@ describe('market data: a two-hour virtual run of 50 symbols against the simulato
     await sim?.close();
   });
 
-  async function scanAt(virtualNow: number): Promise<string> {
-    const tick = new Date(virtualNow).toISOString();
-    await app.running.app
-      .get(JobQueue)
-      .enqueue('scan-market', { tick, trigger: 'test' }, { jobId: `scan-market:${tick}` });
-    return eventually(
-      async () => {
-        const rows = (await app.db.query(`SELECT status FROM scan_runs WHERE tick = $1`, [tick])) as {
-          status: string;
-        }[];
-        return rows[0] !== undefined && rows[0].status !== 'running' && rows[0].status;
-      },
-      // The first scan also warms a signal engine per series on its 1000 candles (and stores that history).
-      120_000,
-      `scan ${tick}`,
-    );
-  }
+  const scanAt = (virtualNow: number): Promise<string> => scanTick(app, virtualNow);
 
   it('stores every closed candle of every symbol exactly once, without gaps or weight rejections', async () => {
     const { running, db } = app;

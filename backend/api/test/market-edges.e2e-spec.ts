@@ -3,7 +3,6 @@ import type { HealthReport, SignalStats } from '@scanner/contracts';
 import { EngineConfigService } from '../src/signal-engine/engine-config.service';
 import { SignalEntity } from '../src/signal-engine/entities/signal.entity';
 import { UniverseService } from '../src/market-data/universe.service';
-import { JobQueue } from '../src/scheduler/job-queue';
 import { appForSuite } from './support/app-suite';
 import {
   compareWithBacktest,
@@ -11,7 +10,7 @@ import {
   storedFiveMinuteCandles,
   type StoredRun,
 } from './support/outcome-rederivation';
-import { eventually } from './support/test-env';
+import { scanTick } from './support/virtual-scan';
 
 const SYMBOLS = ['BTCUSDT', 'DOGEUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT'];
 const START = Date.parse('2024-08-04T00:02:00Z');
@@ -52,20 +51,7 @@ describe("the real market's rough edges against the simulator: a hole, an exchan
   async function scanAt(virtualNow: number): Promise<string> {
     now = virtualNow;
     sim.clock.set(virtualNow);
-    const tick = new Date(virtualNow).toISOString();
-    await app.running.app
-      .get(JobQueue)
-      .enqueue('scan-market', { tick, trigger: 'test' }, { jobId: `scan-market:${tick}` });
-    return eventually(
-      async () => {
-        const rows = (await app.db.query(`SELECT status FROM scan_runs WHERE tick = $1`, [tick])) as {
-          status: string;
-        }[];
-        return rows[0] !== undefined && rows[0].status !== 'running' && rows[0].status;
-      },
-      120_000,
-      `scan ${tick}`,
-    );
+    return scanTick(app, virtualNow);
   }
 
   async function readiness(): Promise<HealthReport> {
@@ -100,6 +86,17 @@ describe("the real market's rough edges against the simulator: a hole, an exchan
     expect(exchange.status).toBe('up');
     expect(exchange.halt).toMatchObject({ since: '2024-08-04T04:00:00.000Z', statuses: ['BREAK'] });
     expect(exchange.message).toContain('exchange halted since 2024-08-04T04:00:00.000Z');
+    // The scans are judged on the exchange's clock (2024, the replay's), at the start of the halt: the
+    // newest candle stored then (the last one before the halt is confirmed closed only when trading resumes).
+    const scans = haltSeen!.details.scans as Record<string, unknown>;
+    expect(scans).toMatchObject({ status: 'up', clock: 'exchange' });
+    const newest = Date.parse(scans.newestCandleClosedAt as string);
+    expect(newest).toBeGreaterThanOrEqual(at('03:55'));
+    expect(newest).toBeLessThanOrEqual(HALT.from);
+    expect(scans.ageSeconds).toBe((HALT.from - newest) / 1000);
+    expect(Date.parse(scans.marketNow as string)).toBeGreaterThanOrEqual(at('04:12'));
+    expect(Date.parse(scans.marketNow as string)).toBeLessThan(at('04:17'));
+    expect(scans.note).toContain('exchange halted since 2024-08-04T04:00:00.000Z');
     // Over once trading resumed.
     expect((await readiness()).details.exchange.halt).toBeUndefined();
 
@@ -133,7 +130,21 @@ describe("the real market's rough edges against the simulator: a hole, an exchan
     }
     // The live engine, fed the candles as they came (holes and all), equals the backtest over the same candles.
     expect(run.signals.length).toBeGreaterThan(10);
-    compareWithBacktest(run);
+    const ticked = compareWithBacktest(run);
+    // A level crossed on the still-open candle closes at the exchange time the scan saw it (every scan
+    // here runs 2 minutes into a candle), not at the candle's open or close.
+    const tickCloses = run.signals.filter(
+      (s) => s.closedAt !== null && (s.closedAt.getTime() + 1) % FIVE_MIN !== 0 && s.status !== 'CANCELLED',
+    );
+    expect(tickCloses).toHaveLength(ticked);
+    expect(ticked).toBeGreaterThan(0);
+    for (const signal of tickCloses) {
+      const intoCandle = signal.closedAt!.getTime() % FIVE_MIN;
+      expect({ id: signal.id, intoCandle: intoCandle >= 120_000 && intoCandle < 150_000 }).toEqual({
+        id: signal.id,
+        intoCandle: true,
+      });
+    }
   });
 
   it('a delisted symbol: its ACTIVE signal closes as CANCELLED within one scan, at the last price seen, and counts in the stats', async () => {
@@ -167,10 +178,12 @@ describe("the real market's rough edges against the simulator: a hole, an exchan
 
     const stats = (await (await fetch(`${app.url}/api/signals/stats`)).json()) as SignalStats;
     expect(stats.overall.byOutcome.CANCELLED).toBe(1);
+    // Expectancy: the mean net R over every close, the cancellation included; the gross mean beside it.
     const closed = (await app.db.query(
-      `SELECT avg(outcome_r) AS mean FROM signals WHERE status <> 'ACTIVE'`,
-    )) as { mean: number }[];
-    expect(stats.overall.expectancy).toBeCloseTo(Number(closed[0].mean), 9);
+      `SELECT avg(net_r) AS net, avg(outcome_r) AS gross FROM signals WHERE status <> 'ACTIVE'`,
+    )) as { net: number; gross: number }[];
+    expect(stats.overall.expectancy).toBeCloseTo(Number(closed[0].net), 9);
+    expect(stats.overall.expectancyGross).toBeCloseTo(Number(closed[0].gross), 9);
 
     // Gone from the universe: the next scan does not ask for it again.
     const before = sim.stats.snapshot().byPath['/api/v3/klines'];

@@ -3,6 +3,7 @@ import { runBacktest } from '@scanner/signal-core';
 import { UniverseService } from '../src/market-data/universe.service';
 import { EngineConfigService } from '../src/signal-engine/engine-config.service';
 import { SignalEntity } from '../src/signal-engine/entities/signal.entity';
+import { TEST_STAMP } from '../src/signal-engine/signal-engine.testing';
 import { toSignalEntity } from '../src/signal-engine/signal.mapper';
 import { appForSuite } from './support/app-suite';
 import { storedFiveMinuteCandles } from './support/outcome-rederivation';
@@ -121,7 +122,9 @@ describe('market data from streams: a two-hour virtual run against the simulator
     const config = await app.running.app.get(EngineConfigService).get();
     const backtest = runBacktest(Object.fromEntries(candles), config, { timeframe: '5m' });
     const stored = await app.db.getRepository(SignalEntity).find({ order: { id: 'ASC' } });
-    const expected = backtest.signals.map(toSignalEntity).sort((x, y) => (x.id < y.id ? -1 : 1));
+    const expected = backtest.signals
+      .map((s) => toSignalEntity(s, TEST_STAMP))
+      .sort((x, y) => (x.id < y.id ? -1 : 1));
     expect(stored.map((s) => s.id)).toEqual(expected.map((s) => s.id));
     stored.forEach((live, i) => {
       const reference = expected[i];
@@ -136,5 +139,5 @@ describe('market data from streams: a two-hour virtual run against the simulator
       ];
       expect(atEntry(live)).toEqual(atEntry(reference));
     });
-  }, 240_000);
+  }, 300_000);
 });

@@ -53,7 +53,7 @@ describe('notifications judged on market time: a replaying exchange with a webho
   it('delivers signed notifications for signals created live and none for the warm-up replay', async () => {
     await eventually(
       async () => bodies().some((body) => body.event === 'created'),
-      90_000,
+      240_000,
       'a live signal delivered to the webhook',
     );
 
@@ -76,5 +76,5 @@ describe('notifications judged on market time: a replaying exchange with a webho
     expect(created.every((body) => Date.parse(body.signal.createdAt) >= START - STALE_MS)).toBe(true);
     // Once each.
     expect(new Set(bodies().map((body) => body.seq)).size).toBe(webhook.requests.length);
-  }, 120_000);
+  }, 300_000);
 });

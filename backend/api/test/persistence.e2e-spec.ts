@@ -61,8 +61,8 @@ describe('embedded database (PGlite under DATA_DIR)', () => {
       const insert = (id: string, status: string) =>
         db.query(
           `INSERT INTO signals (id, symbol, timeframe, direction, status, confidence, entry_price, stop_loss, take_profit, risk_reward,
-             conditions, indicators, candle_open_time, created_at, updated_at)
-           VALUES ($1, 'BTCUSDT', '5m', 'LONG', $2, 75, 100, 97, 105, 1.6667, '[]', '{}', now(), now(), now())`,
+             conditions, indicators, candle_open_time, created_at, updated_at, initial_confidence, initial_condition_mask, origin)
+           VALUES ($1, 'BTCUSDT', '5m', 'LONG', $2, 75, 100, 97, 105, 1.6667, '[]', '{}', now(), now(), now(), 75, 0, 'live')`,
           [id, status],
         );
       await insert('a', 'ACTIVE');

@@ -297,7 +297,7 @@ describeWithRedis('scheduler: scans shared by several api and worker processes o
     expect(multi.events).toEqual(reference.events);
     expect(multi.states).toEqual(reference.states);
     expect(multi.candles).toEqual(reference.candles);
-  }, 90_000);
+  }, 300_000);
 
   it('a worker killed (SIGKILL) mid-batch: the other worker runs the batch; nothing lost or duplicated', async () => {
     // The dead worker is a real process running the built app (a Nest app closed in-process would finish its job first).
@@ -398,5 +398,5 @@ describeWithRedis('scheduler: scans shared by several api and worker processes o
     );
     expect(duplicateEvents(after.events)).toEqual([]);
     expect(duplicates(candlesFedToEngine(spies))).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 });

@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { SignalEntity } from '../src/signal-engine/entities/signal.entity';
 import { SignalScannerService } from '../src/signal-engine/signal-scanner.service';
+import { TEST_STAMP } from '../src/signal-engine/signal-engine.testing';
 import { toSignalEntity, toWireSignal } from '../src/signal-engine/signal.mapper';
 import {
   api,
@@ -329,7 +330,7 @@ describe('signal engine: the window a kill -9 can leave between the candle write
       ]).toEqual([candles[end - 1].openTime, 0, end]);
       const stored = await db.getRepository(SignalEntity).find({ order: { id: 'ASC' } });
       const reference = runBacktest({ [symbol]: candles.slice(0, end) }, undefined, { timeframe: '5m' })
-        .signals.map(toSignalEntity)
+        .signals.map((s) => toSignalEntity(s, TEST_STAMP))
         .sort((x, y) => (x.id < y.id ? -1 : 1));
       expect(reference.length).toBeGreaterThan(20);
       // The last one may have closed on the open-candle tick; everything before it is the backtest's exactly.

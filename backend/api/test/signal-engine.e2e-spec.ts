@@ -5,10 +5,18 @@ import type { MarketCandle } from '../src/market-data/market-candle';
 import { EngineStateEntity } from '../src/signal-engine/entities/engine-state.entity';
 import { SignalEventEntity } from '../src/signal-engine/entities/signal-event.entity';
 import { SignalEntity } from '../src/signal-engine/entities/signal.entity';
+import { CreationStampService } from '../src/signal-engine/creation-stamps.service';
+import { FineCandlePrefetch } from '../src/signal-engine/fine-candle-prefetch';
+import { HtfTrendService } from '../src/signal-engine/htf-trend.service';
 import { EngineConfigService } from '../src/signal-engine/engine-config.service';
 import { SignalRetentionService } from '../src/signal-engine/signal-retention.service';
 import { SignalScannerService } from '../src/signal-engine/signal-scanner.service';
-import { closedSignal, domainSignal } from '../src/signal-engine/signal-engine.testing';
+import {
+  closedSignal,
+  domainSignal,
+  TEST_STAMP,
+  withoutStamp,
+} from '../src/signal-engine/signal-engine.testing';
 import { SignalStore } from '../src/signal-engine/signal-store.service';
 import { toSignalEntity, toWireSignal } from '../src/signal-engine/signal.mapper';
 import {
@@ -41,6 +49,10 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
     await db.query(
       'TRUNCATE signals, signal_events, engine_states, candles, app_settings RESTART IDENTITY CASCADE',
     );
+    // The engine config in force back to version 1 (the defaults here).
+    await db.query('UPDATE scoring_versions SET active = false WHERE active AND id <> 1');
+    await db.query('DELETE FROM scoring_versions WHERE id <> 1');
+    await db.query('UPDATE scoring_versions SET active = true WHERE id = 1');
     running.app.get(SignalScannerService).dropCache();
   }
 
@@ -50,9 +62,13 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
 
   /** What the backtest's signals look like once stored: the same mapper the store uses. */
   const asStored = (signals: readonly DomainSignal[]) =>
-    signals.map(toSignalEntity).sort((a, b) => (a.id < b.id ? -1 : 1));
+    signals.map((s) => toSignalEntity(s, TEST_STAMP)).sort((a, b) => (a.id < b.id ? -1 : 1));
   const plain = (entities: SignalEntity[]) =>
-    entities.map((e) => ({ ...toWireSignal(e), maxFavorableR: e.maxFavorableR, maxAdverseR: e.maxAdverseR }));
+    entities.map((e) => ({
+      ...withoutStamp(toWireSignal(e)),
+      maxFavorableR: e.maxFavorableR,
+      maxAdverseR: e.maxAdverseR,
+    }));
 
   describe('SignalStore', () => {
     beforeEach(reset);
@@ -240,14 +256,20 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
       expect(plain(await storedSignals())).toEqual(plain(asStored(backtest.signals)));
     });
 
-    it('a scanner whose cached engine is behind the database reloads it instead of double-processing', async () => {
-      const first = running.app.get(SignalScannerService);
-      // Another worker: its own engine cache, the same database.
-      const other = new SignalScannerService(
+    /** Another worker's scanner: its own engine cache, the same database and providers. */
+    const anotherWorkersScanner = () =>
+      new SignalScannerService(
         running.app.get(SignalStore),
         running.app.get(EngineConfigService),
         running.app.get(CandleStore),
+        running.app.get(CreationStampService),
+        running.app.get(FineCandlePrefetch),
+        running.app.get(HtfTrendService),
       );
+
+    it('a scanner whose cached engine is behind the database reloads it instead of double-processing', async () => {
+      const first = running.app.get(SignalScannerService);
+      const other = anotherWorkersScanner();
       await feed(first, 0, 400, 50);
       await feed(other, 400, 800, 50);
       await feed(first, 800, 1200, 50); // its cache stopped at 400
@@ -258,11 +280,7 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
 
     it('two scanners racing on the same symbol: one wins each step, the other reloads; no duplicate events', async () => {
       const first = running.app.get(SignalScannerService);
-      const other = new SignalScannerService(
-        running.app.get(SignalStore),
-        running.app.get(EngineConfigService),
-        running.app.get(CandleStore),
-      );
+      const other = anotherWorkersScanner();
       for (let i = 0; i < 1000; i += 40) {
         const update = { newClosed: candles.slice(i, i + 40).map(market), openCandle: null };
         await Promise.all([
@@ -289,8 +307,8 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
       let earlier = 0;
       stored.forEach((s, i) => {
         const b = backtest[i];
-        const { updatedAt: _u, closedAt: _c, ...rest } = toWireSignal(s);
-        const { updatedAt: _bu, closedAt: _bc, ...expected } = toWireSignal(b);
+        const { updatedAt: _u, closedAt: _c, ...rest } = withoutStamp(toWireSignal(s));
+        const { updatedAt: _bu, closedAt: _bc, ...expected } = withoutStamp(toWireSignal(b));
         expect(rest).toEqual(expected);
         if (s.status === 'TP_HIT' || s.status === 'SL_HIT') {
           // The tick is the open time of the candle that reached the level, before its close.

@@ -1,8 +1,5 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
 import * as http from 'node:http';
-import { createRequire } from 'node:module';
 import * as net from 'node:net';
-import * as path from 'node:path';
 import {
   CONDITION_KEYS,
   INDICATOR_KEYS,
@@ -12,24 +9,17 @@ import {
   type CandlesResponse,
   type IndicatorSeries,
   type MarketSymbol,
+  type OutcomeStats,
+  type RateDto,
   type ScannerStatusPayload,
   type Signal,
+  type SignalConfluence,
+  type SignalDirection,
   type SignalStats,
 } from '../../../backend/libs/contracts/src';
-import { DASHBOARD_DIR, REPO_ROOT } from './paths';
+import { DASHBOARD_DIR } from './paths';
+import { idleScannerStatus, mulberry32, sendJson, serveDashboard, SocketIoServer } from './test-server-kit';
 
-// socket.io (the server package) is a dependency of the backend workspace.
-const { Server } = createRequire(path.join(REPO_ROOT, 'backend', 'api', 'package.json'))(
-  'socket.io',
-) as typeof import('socket.io');
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-};
 const TIMEFRAMES = ['5m', '15m', '1h', '4h'];
 const WEIGHTS = [20, 15, 15, 10, 15, 10, 10, 5];
 
@@ -39,14 +29,15 @@ const WEIGHTS = [20, 15, 15, 10, 15, 10, 10, 5];
  */
 export class ContractTestServer {
   private readonly http = http.createServer((req, res) => this.handle(req, res));
-  private readonly io = new Server(this.http, { transports: ['websocket'] });
+  private readonly io = new SocketIoServer(this.http, { transports: ['websocket'] });
   private readonly signals = new Map<string, Signal>();
   private readonly symbols: MarketSymbol[] = [];
   private seq = 0;
   private nextId = 0;
   private tick = 0;
-  private rand = 1;
   private timer: ReturnType<typeof setInterval> | null = null;
+  /** Deterministic, so every run sees the same load. */
+  private readonly random = mulberry32(1);
   private statusTimer: ReturnType<typeof setInterval> | null = null;
   private readonly marketTime = Date.parse('2024-08-05T12:00:00Z');
   emitted = 0;
@@ -115,6 +106,7 @@ export class ContractTestServer {
           closedAt: this.now(),
           exitPrice: target.takeProfit,
           outcomeR: 1.67,
+          netR: 1.52,
           version: target.version + 1,
         };
         ns.emit(SocketEvents.deleted, { seq: ++this.seq, signal: closed });
@@ -157,13 +149,14 @@ export class ContractTestServer {
     const long = this.random() > 0.5;
     const atr = entry * 0.01;
     const met = CONDITION_KEYS.map(() => this.random() > 0.3);
+    const confidence = 70 + Math.floor(this.random() * 30);
     const signal: Signal = {
       id: `perf-${this.nextId++}`,
       symbol: symbol.symbol,
       timeframe,
       direction: long ? 'LONG' : 'SHORT',
       status: 'ACTIVE',
-      confidence: 70 + Math.floor(this.random() * 30),
+      confidence,
       entryPrice: entry,
       stopLoss: long ? entry - 1.5 * atr : entry + 1.5 * atr,
       takeProfit: long ? entry + 2.5 * atr : entry - 2.5 * atr,
@@ -181,10 +174,43 @@ export class ContractTestServer {
       closedAt: null,
       exitPrice: null,
       outcomeR: null,
+      netR: null,
+      resolution: null,
+      initialConfidence: confidence,
+      origin: 'live',
+      pTarget: 0.3 + (confidence - 70) / 200,
+      pTargetSamples: 1_200,
+      pTargetNote: null,
+      confluence: this.confluence(this.nextId, timeframe, long ? 'LONG' : 'SHORT'),
+      scoringVersion: 1,
       version: 1,
     };
     this.signals.set(signal.id, signal);
     return signal;
+  }
+
+  /**
+   * The other timeframes at creation, as the scanner stores them with a live signal: derived from the
+   * signal's number (not the random stream, so the rest of the load stays as it was). Every third
+   * other timeframe leans against the signal; every fourth has an active signal of its own.
+   */
+  private confluence(n: number, timeframe: string, direction: SignalDirection): SignalConfluence {
+    const up = direction === 'LONG';
+    const others = TIMEFRAMES.filter((tf) => tf !== timeframe).map((tf, j) => {
+      const agrees = (n + j) % 3 !== 0;
+      const active = (n + j) % 4 === 0;
+      return {
+        timeframe: tf,
+        activeDirection: active ? (agrees ? direction : up ? 'SHORT' : 'LONG') : null,
+        trend: agrees === up ? ('above' as const) : ('below' as const),
+        longConfidence: agrees === up ? 72 : 31,
+        shortConfidence: agrees === up ? 28 : 66,
+        asOf: new Date(this.marketTime - 60_000).toISOString(),
+        stale: false,
+        agrees,
+      };
+    });
+    return { timeframe, direction, agreeing: 1 + others.filter((o) => o.agrees).length, others };
   }
 
   /** 300 closed candles ending at the signals' market time, with EMA, Bollinger, RSI and MACD series. */
@@ -251,43 +277,12 @@ export class ContractTestServer {
   }
 
   private status(): ScannerStatusPayload {
-    return {
-      state: 'idle',
-      lastScanAt: new Date(Date.now() - 5_000).toISOString(),
-      lastScanDurationMs: 800,
-      symbols: this.symbols.length,
-      activeSignals: this.signals.size,
-      paused: false,
-      exchangeBackoff: false,
-      pauseUntil: null,
-      serverTime: new Date().toISOString(),
-      marketData: {
-        source: 'poll',
-        state: 'polling',
-        connections: 0,
-        streams: 0,
-        lastEvaluationLagMs: null,
-        lastStreamedCloseAt: null,
-        lastEvaluatedAt: null,
-        detail: 'MARKET_DATA_SOURCE=poll: REST scans every tick',
-      },
-    };
-  }
-
-  /** Deterministic (mulberry32), so every run sees the same load. */
-  private random(): number {
-    let t = (this.rand += 0x6d2b79f5);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return idleScannerStatus(this.symbols.length, this.signals.size);
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://x');
-    const json = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
+    const json = (status: number, body: unknown) => sendJson(res, status, body);
     if (url.pathname === '/api/market/symbols') return json(200, this.symbols);
     if (url.pathname === '/api/signals/stats') return json(200, emptyStats());
     const detail = /^\/api\/signals\/([^/]+)$/.exec(url.pathname);
@@ -310,25 +305,46 @@ export class ContractTestServer {
     if (url.pathname === '/api/health/ready') return json(200, { status: 'ok', details: {} });
     if (url.pathname.startsWith('/api/'))
       return json(404, { statusCode: 404, error: 'Not Found', message: 'not in the perf server' });
-    let file = path.join(DASHBOARD_DIR, path.normalize(url.pathname).replace(/^([/\\])+/, ''));
-    if (!file.startsWith(DASHBOARD_DIR) || !existsSync(file) || statSync(file).isDirectory())
-      file = path.join(DASHBOARD_DIR, 'index.html');
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
+    serveDashboard(DASHBOARD_DIR, url.pathname, res);
   }
 }
 
 function emptyStats(): SignalStats {
-  const outcome = {
+  const none = (definition: string): RateDto => ({
+    definition,
+    successes: 0,
+    n: 0,
+    value: null,
+    low: null,
+    high: null,
+    lowSample: true,
+  });
+  const outcome: OutcomeStats = {
     closed: 0,
-    byOutcome: { TP_HIT: 0, SL_HIT: 0, INVALIDATED: 0, EXPIRED: 0 },
+    byOutcome: { TP_HIT: 0, SL_HIT: 0, INVALIDATED: 0, EXPIRED: 0, CANCELLED: 0 },
+    shares: {
+      TP_HIT: none('TP_HIT / all closed'),
+      SL_HIT: none('SL_HIT / all closed'),
+      INVALIDATED: none('INVALIDATED / all closed'),
+      EXPIRED: none('EXPIRED / all closed'),
+      CANCELLED: none('CANCELLED / all closed'),
+    },
     winRate: null,
+    hitRate: null,
+    winRateInterval: none('TP / (TP + SL)'),
+    hitRateInterval: none('TP / all closed'),
     averageR: null,
     expectancy: null,
+    expectancyGross: null,
     profitFactor: null,
+    totalNetR: 0,
+    totalGrossR: 0,
+    maxDrawdownR: 0,
+    lowSample: true,
   };
   return {
     since: null,
+    origin: 'all',
     active: 0,
     overall: outcome,
     byTimeframe: {},

@@ -21,7 +21,10 @@ import { ConnectionBadgeComponent } from '@app/shared/connection-badge.component
           ariaCurrentWhenActive="page"
           >Live</a
         >
+        <a routerLink="/matrix" routerLinkActive="active" ariaCurrentWhenActive="page">Matrix</a>
         <a routerLink="/history" routerLinkActive="active" ariaCurrentWhenActive="page">History</a>
+        <a routerLink="/alerts" routerLinkActive="active" ariaCurrentWhenActive="page">Alerts</a>
+        <a routerLink="/research" routerLinkActive="active" ariaCurrentWhenActive="page">Research</a>
         <a routerLink="/system" routerLinkActive="active" ariaCurrentWhenActive="page">System</a>
       </nav>
       <app-connection-badge [state]="socket.state()" [attempt]="socket.attempt()" />

@@ -42,6 +42,8 @@ export class AppConfig {
   marketDataSource!: MarketDataSource;
   /** Streams per WebSocket connection (Binance allows at most 1024). */
   binanceWsMaxStreams!: number;
+  /** With Redis, another process takes over the streams within this long after their holder dies. */
+  streamTakeoverMs!: number;
   /** Binance REST requests in flight per process, so a surprise 429 finds few outstanding. */
   binanceRestConcurrency!: number;
   binanceWeightLimit!: number;
@@ -62,12 +64,18 @@ export class AppConfig {
   adminApiKey!: string | null;
   corsOrigins!: string[];
   notifyMinConfidence!: number;
+  /** Notify a created signal only when its pTarget is at least this (0..1); null = no such filter. A signal without pTarget is then not notified. */
+  notifyMinPTarget!: number | null;
   notifyWebhookUrl!: string | null;
   notifyWebhookSecret!: string | null;
   telegramBotToken!: string | null;
   telegramChatId!: string | null;
   telegramApiUrl!: string;
   historyRetentionDays!: number;
+  /** Exchange fee per side in basis points (the engine's feeBps: net R of every close). */
+  feeBps!: number;
+  /** Assumed slippage per side in basis points (the engine's slippageBps). */
+  slippageBps!: number;
   logLevel!: LogLevel;
   /** Folder of the built dashboard served in the `all`/`api` roles; null = do not serve it. */
   dashboardDir!: string | null;

@@ -30,8 +30,16 @@ describe('parseEnv', () => {
     expect(config.queueLockMs).toBe(30_000);
     expect(config.notifyMinConfidence).toBe(85);
     expect(config.historyRetentionDays).toBe(90);
+    expect(config.feeBps).toBe(10);
+    expect(config.slippageBps).toBe(0);
+    expect(config.notifyMinPTarget).toBeNull();
     expect(config.adminApiKey).toBeNull();
     expect(config.runsApi && config.runsWorkers).toBe(true);
+  });
+
+  it('reads the costs and the pTarget threshold as decimals', () => {
+    const config = parseEnv({ FEE_BPS: '7.5', SLIPPAGE_BPS: ' 2 ', NOTIFY_MIN_PTARGET: '.55' }, cwd);
+    expect([config.feeBps, config.slippageBps, config.notifyMinPTarget]).toEqual([7.5, 2, 0.55]);
   });
 
   it('parses lists, trims them and upper-cases symbols', () => {
@@ -65,6 +73,12 @@ describe('parseEnv', () => {
     ['CORS_ORIGINS', 'https://a.example/path', /CORS_ORIGINS must be a comma-separated list of origins/],
     ['NOTIFY_MIN_CONFIDENCE', '101', /NOTIFY_MIN_CONFIDENCE must be an integer from 0 to 100/],
     ['HISTORY_RETENTION_DAYS', '1.5', /HISTORY_RETENTION_DAYS must be an integer/],
+    ['FEE_BPS', 'ten', /FEE_BPS must be a number from 0 to 1000 \(got "ten"\)/],
+    ['FEE_BPS', '-1', /FEE_BPS must be a number from 0 to 1000/],
+    ['SLIPPAGE_BPS', '1e3', /SLIPPAGE_BPS must be a number from 0 to 1000/],
+    ['SLIPPAGE_BPS', '2000', /SLIPPAGE_BPS must be a number from 0 to 1000/],
+    ['NOTIFY_MIN_PTARGET', '55', /NOTIFY_MIN_PTARGET must be a number from 0 to 1/],
+    ['NOTIFY_MIN_PTARGET', '0.5x', /NOTIFY_MIN_PTARGET must be a number from 0 to 1/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of fatal, error, warn, info, debug, verbose/],
     ['QUEUE_PREFIX', 'a b', /QUEUE_PREFIX must be 1 to 40 letters/],
     ['SCAN_BATCH_SIZE', '0', /SCAN_BATCH_SIZE must be an integer from 1 to 1000/],

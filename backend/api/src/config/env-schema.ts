@@ -27,6 +27,7 @@ export const ENV_DEFAULTS = {
   BINANCE_WS_URL: 'wss://stream.binance.com:9443',
   MARKET_DATA_SOURCE: 'stream',
   BINANCE_WS_MAX_STREAMS: '1024',
+  STREAM_TAKEOVER_MS: '30000',
   BINANCE_REST_CONCURRENCY: '8',
   BINANCE_WEIGHT_LIMIT: '6000',
   BINANCE_UNREACHABLE_AFTER_MS: '300000',
@@ -40,12 +41,15 @@ export const ENV_DEFAULTS = {
   ADMIN_API_KEY: '',
   CORS_ORIGINS: '',
   NOTIFY_MIN_CONFIDENCE: '85',
+  NOTIFY_MIN_PTARGET: '',
   NOTIFY_WEBHOOK_URL: '',
   NOTIFY_WEBHOOK_SECRET: '',
   TELEGRAM_BOT_TOKEN: '',
   TELEGRAM_CHAT_ID: '',
   TELEGRAM_API_URL: 'https://api.telegram.org',
   HISTORY_RETENTION_DAYS: '90',
+  FEE_BPS: '10',
+  SLIPPAGE_BPS: '0',
   LOG_LEVEL: 'info',
   DASHBOARD_DIR: '',
   QUEUE_PREFIX: 'scanner',
@@ -77,6 +81,21 @@ class EnvReader {
       throw new ConfigError(name, `an integer from ${min} to ${max}`, this.env[name]);
     }
     return parsed;
+  }
+
+  /** A finite decimal number in [min, max], e.g. `7.5`. */
+  number(name: EnvVariable, min: number, max: number): number {
+    const value = this.raw(name);
+    const parsed = /^-?(\d+\.?\d*|\.\d+)$/.test(value) ? Number(value) : null;
+    if (parsed === null || parsed < min || parsed > max) {
+      throw new ConfigError(name, `a number from ${min} to ${max}`, this.env[name]);
+    }
+    return parsed;
+  }
+
+  /** Like `number`, or null when unset. */
+  optionalNumber(name: EnvVariable, min: number, max: number): number | null {
+    return this.optional(name) === null ? null : this.number(name, min, max);
   }
 
   oneOf<T extends string>(name: EnvVariable, allowed: readonly T[]): T {
@@ -143,6 +162,7 @@ export function parseEnv(env: Env, cwd: string = process.cwd()): AppConfig {
   config.binanceWsUrl = read.requiredUrl('BINANCE_WS_URL', ['ws:', 'wss:']);
   config.marketDataSource = read.oneOf<MarketDataSource>('MARKET_DATA_SOURCE', MARKET_DATA_SOURCES);
   config.binanceWsMaxStreams = read.integer('BINANCE_WS_MAX_STREAMS', 1, 1024);
+  config.streamTakeoverMs = read.integer('STREAM_TAKEOVER_MS', 3000, 600_000);
   config.binanceRestConcurrency = read.integer('BINANCE_REST_CONCURRENCY', 1, 64);
   config.binanceWeightLimit = read.integer('BINANCE_WEIGHT_LIMIT', 100, 1_000_000);
   config.binanceUnreachableAfterMs = read.integer('BINANCE_UNREACHABLE_AFTER_MS', 1000, 86_400_000);
@@ -156,12 +176,15 @@ export function parseEnv(env: Env, cwd: string = process.cwd()): AppConfig {
   config.adminApiKey = parseAdminKey(read);
   config.corsOrigins = parseOrigins(read);
   config.notifyMinConfidence = read.integer('NOTIFY_MIN_CONFIDENCE', 0, 100);
+  config.notifyMinPTarget = read.optionalNumber('NOTIFY_MIN_PTARGET', 0, 1);
   config.notifyWebhookUrl = read.url('NOTIFY_WEBHOOK_URL', ['http:', 'https:']);
   config.notifyWebhookSecret = read.optional('NOTIFY_WEBHOOK_SECRET');
   config.telegramBotToken = read.optional('TELEGRAM_BOT_TOKEN');
   config.telegramChatId = read.optional('TELEGRAM_CHAT_ID');
   config.telegramApiUrl = read.requiredUrl('TELEGRAM_API_URL', ['http:', 'https:']);
   config.historyRetentionDays = read.integer('HISTORY_RETENTION_DAYS', 1, 36_500);
+  config.feeBps = read.number('FEE_BPS', 0, 1000);
+  config.slippageBps = read.number('SLIPPAGE_BPS', 0, 1000);
   config.logLevel = read.oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS);
   const dashboardDir = read.optional('DASHBOARD_DIR');
   config.dashboardDir = dashboardDir === null ? null : path.resolve(cwd, dashboardDir);

@@ -2,8 +2,11 @@ import { Module } from '@nestjs/common';
 import { RequestWeightBudget } from '../market-data';
 import { SignalEngineModule } from '../signal-engine';
 import { LiveFeed } from './live-feed';
+import { MarketMatrixFeed } from './market-matrix-feed';
+import { MarketMatrixGateway } from './market-matrix.gateway';
 import { OutboxPublisher } from './outbox-publisher';
 import { OutboxReader } from './outbox-reader';
+import { ReplayProgressGateway } from './replay-progress.gateway';
 import { EXCHANGE_BACKOFF_PROBE, ScannerStatusService } from './scanner-status.service';
 import { SignalsGateway } from './signals.gateway';
 
@@ -12,6 +15,9 @@ import { SignalsGateway } from './signals.gateway';
   imports: [SignalEngineModule],
   providers: [
     SignalsGateway,
+    MarketMatrixGateway,
+    MarketMatrixFeed,
+    ReplayProgressGateway,
     LiveFeed,
     OutboxReader,
     OutboxPublisher,

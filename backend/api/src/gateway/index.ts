@@ -3,4 +3,5 @@ export { GatewayModule } from './gateway.module';
 export { OutboxPublisher } from './outbox-publisher';
 export { ScannerStatusService } from './scanner-status.service';
 export { SignalsGateway } from './signals.gateway';
+export { MarketMatrixFeed } from './market-matrix-feed';
 export { SocketIoAdapter } from './socket-io.adapter';

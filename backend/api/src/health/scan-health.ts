@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { statfs } from 'node:fs/promises';
 import { AppConfig } from '../config';
-import { MarketStreamService } from '../market-data';
+import {
+  CandleStore,
+  ExchangeClock,
+  ExchangeHaltMonitor,
+  intervalMs,
+  MarketStreamService,
+  UniverseService,
+} from '../market-data';
 import { ScannerPauseService, ScanRunRecorder } from '../signal-engine';
 import { cronPeriodMs, ScanFreshness, scanFreshness } from './scan-freshness';
 
@@ -18,12 +25,17 @@ export class ScanHealth {
     private readonly runs: ScanRunRecorder,
     private readonly pause: ScannerPauseService,
     private readonly stream: MarketStreamService,
+    private readonly universe: UniverseService,
+    private readonly candles: CandleStore,
+    private readonly clock: ExchangeClock,
+    private readonly halts: ExchangeHaltMonitor,
   ) {}
 
   /**
    * While the streams are up (held, reported in the last 30 s) closed candles arrive without scans:
    * that is fresh. Otherwise the REST scans are (polling mode, or the fallback while streams are down),
-   * and the details say which.
+   * judged on market time: the newest closed candle they stored against the exchange's clock (the
+   * host's plus the offset measured from serverTime), and the details say which.
    */
   async scans(now: Date = new Date()): Promise<ScanFreshness> {
     const [lastSuccessAt, paused, marketData] = await Promise.all([
@@ -42,12 +54,21 @@ export class ScanHealth {
         },
       };
     }
+    const [newestCandleClose, offset, halt] = await Promise.all([
+      this.newestCandleClose(),
+      this.clock.shared(),
+      this.halts.current(),
+    ]);
     const freshness = scanFreshness({
       lastSuccessAt,
       processStartedAt: this.startedAt,
       now,
+      marketNow: now.getTime() + (offset?.offsetMs ?? 0),
+      newestCandleClose,
+      intervalMs: Math.min(...this.config.scanTimeframes.map((tf) => intervalMs(tf))),
       periodMs: cronPeriodMs(this.config.scanCron, now),
       paused,
+      haltSince: halt?.since ?? null,
     });
     return {
       up: freshness.up,
@@ -58,6 +79,18 @@ export class ScanHealth {
         ...freshness.details,
       },
     };
+  }
+
+  /** Close (market time) of the newest stored closed candle of the universe's scanned series, null when none. */
+  private async newestCandleClose(): Promise<number | null> {
+    const symbols = await this.universe.symbols();
+    const lastOpens = await this.candles.lastOpenTimes(symbols, this.config.scanTimeframes);
+    let newest: number | null = null;
+    for (const [key, openTime] of lastOpens) {
+      const close = openTime + intervalMs(key.slice(key.indexOf('|') + 1));
+      if (newest === null || close > newest) newest = close;
+    }
+    return newest;
   }
 
   /** Free space where PGlite keeps its files; null with Postgres (its disk is the server's concern). */

@@ -7,6 +7,7 @@ export { ExchangeClock, type ClockOffset } from './exchange-clock';
 export { ExchangeHaltMonitor, type ExchangeHalt } from './exchange-halt';
 export { CandleSyncService } from './candle-sync.service';
 export { ExchangeHealth } from './exchange-health';
+export { FineCandleService, type FineCandleSpan } from './fine-candles';
 export { intervalMs } from './interval-ms';
 export { mapWithConcurrency } from './map-with-concurrency';
 export type { MarketCandle, SeriesSyncResult } from './market-candle';

@@ -11,6 +11,7 @@ import { CandleSyncService } from './candle-sync.service';
 import { ExchangeClock } from './exchange-clock';
 import { ExchangeHaltMonitor } from './exchange-halt';
 import { ExchangeHealth } from './exchange-health';
+import { FineCandleService } from './fine-candles';
 import { ExchangeReachability } from './exchange-reachability';
 import { MarketQueryService } from './market-query.service';
 import { MarketSymbolEntity } from './market-symbol.entity';
@@ -82,6 +83,7 @@ import { UniverseService } from './universe.service';
     CandleGapStore,
     ExchangeClock,
     ExchangeHaltMonitor,
+    FineCandleService,
     {
       provide: StreamCoordinator,
       inject: [AppConfig, RedisConnection],
@@ -103,6 +105,7 @@ import { UniverseService } from './universe.service';
     CandleGapStore,
     ExchangeClock,
     ExchangeHaltMonitor,
+    FineCandleService,
   ],
 })
 export class MarketDataModule {}

@@ -2,3 +2,4 @@
 export { NotificationsModule } from './notifications.module';
 export { NotificationService, type PlannedDelivery } from './notification.service';
 export { CHANNEL_NAMES, type ChannelName } from './notification-channel';
+export { AlertRulesService, ENV_RULE_ID } from './alert-rules.service';

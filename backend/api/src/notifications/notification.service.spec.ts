@@ -1,5 +1,5 @@
 import type { Signal } from '@scanner/contracts';
-import { isFresh } from './notification.service';
+import { isFresh, meetsMinPTarget } from './notification.service';
 
 const signal = (overrides: Partial<Signal>): Signal =>
   ({
@@ -70,5 +70,19 @@ describe('isFresh', () => {
         marketTime: Date.parse('2024-08-05T12:00:00.000Z'),
       }),
     ).toBe(false);
+  });
+});
+
+describe('meetsMinPTarget (NOTIFY_MIN_PTARGET)', () => {
+  it('without a minimum every signal passes', () => {
+    expect(meetsMinPTarget({ pTarget: null }, null)).toBe(true);
+    expect(meetsMinPTarget({ pTarget: 0.1 }, null)).toBe(true);
+  });
+
+  it('with one, only a pTarget at or above it; a signal without pTarget does not pass', () => {
+    expect(meetsMinPTarget({ pTarget: 0.55 }, 0.55)).toBe(true);
+    expect(meetsMinPTarget({ pTarget: 0.549 }, 0.55)).toBe(false);
+    expect(meetsMinPTarget({ pTarget: null }, 0.55)).toBe(false);
+    expect(meetsMinPTarget({}, 0)).toBe(false);
   });
 });

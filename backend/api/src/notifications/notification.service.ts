@@ -4,7 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config';
 import { appSetting, AppSettingsStore } from '../database';
 import { intervalMs } from '../market-data';
+import { JOB_DEFINITIONS } from '../scheduler';
 import { type RecordedSignalEvent, SignalEventLog } from '../signal-engine';
+import { AlertRulesService, RULE_KEY_PREFIX } from './alert-rules.service';
 import { ChannelName, NotificationChannel } from './notification-channel';
 import { NotificationDeliveryEntity } from './notification-delivery.entity';
 import { TelegramChannel } from './telegram.channel';
@@ -32,6 +34,15 @@ export function isFresh(
   const now = event.marketTime ?? event.recordedAt.getTime();
   return now - eventTime <= 2 * intervalMs(signal.timeframe) + 60_000;
 }
+/**
+ * NOTIFY_MIN_PTARGET: with a minimum set, only a signal whose pTarget reaches it (one without pTarget —
+ * too few closes for a fit yet — does not); without one, every signal passes.
+ */
+export function meetsMinPTarget(signal: { pTarget?: number | null }, minPTarget: number | null): boolean {
+  if (minPTarget === null) return true;
+  return signal.pTarget !== null && signal.pTarget !== undefined && signal.pTarget >= minPTarget;
+}
+
 const BATCH = 500;
 
 export interface PlannedDelivery {
@@ -41,8 +52,8 @@ export interface PlannedDelivery {
 /**
  * Turns signal events into deliveries, once each per channel. The event log is the source: a cursor
  * (app_settings) advances in the same transaction that records the deliveries, so a crash neither
- * loses nor repeats one. Notified: signals created at or above NOTIFY_MIN_CONFIDENCE, and every close,
- * when fresh (see isFresh).
+ * loses nor repeats one. Notified: signals created at or above NOTIFY_MIN_CONFIDENCE (and, when set, with
+ * pTarget at or above NOTIFY_MIN_PTARGET), and every close, when fresh (see isFresh).
  */
 @Injectable()
 export class NotificationService {
@@ -54,6 +65,7 @@ export class NotificationService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: SignalEventLog,
     private readonly settings: AppSettingsStore,
+    private readonly alertRules: AlertRulesService,
     webhook: WebhookChannel,
     telegram: TelegramChannel,
   ) {
@@ -70,10 +82,14 @@ export class NotificationService {
     await this.settings.setIfAbsent(CURSOR, await this.events.maxSeq());
   }
 
-  /** Records deliveries for the events past the cursor; returns every delivery still pending. */
+  /**
+   * Records deliveries for the events past the cursor (the environment's channels and every enabled
+   * alert rule, in the same transaction as the cursor); returns every delivery still pending.
+   */
   async plan(): Promise<PlannedDelivery[]> {
     const channels = this.enabledChannels();
-    if (channels.length === 0) return [];
+    const alertContext = await this.alertRules.planContext();
+    if (channels.length === 0 && alertContext === null) return [];
     await this.startCursor();
     await this.dataSource.transaction(async (manager) => {
       const cursor = await this.lockCursor(manager);
@@ -99,12 +115,16 @@ export class NotificationService {
           .orIgnore()
           .execute();
       }
+      if (alertContext !== null) await this.alertRules.plan(events.filter(isFresh), manager, alertContext);
       await this.saveCursor(manager, events[events.length - 1].seq);
     });
     const pending = await this.dataSource
       .getRepository(NotificationDeliveryEntity)
       .find({ where: { status: 'pending' }, order: { eventSeq: 'ASC' }, take: 1000 });
-    return pending.map((delivery) => ({ idempotencyKey: delivery.idempotencyKey }));
+    return [
+      ...pending.map((delivery) => ({ idempotencyKey: delivery.idempotencyKey })),
+      ...(await this.alertRules.pending(1000)).map((idempotencyKey) => ({ idempotencyKey })),
+    ];
   }
 
   /**
@@ -112,6 +132,8 @@ export class NotificationService {
    * attempt marks it failed and logs an error.
    */
   async deliver(idempotencyKey: string, lastAttempt: boolean): Promise<'delivered' | 'skipped'> {
+    if (idempotencyKey.startsWith(RULE_KEY_PREFIX))
+      return this.alertRules.deliver(idempotencyKey, lastAttempt, JOB_DEFINITIONS.notify.attempts);
     const deliveries = this.dataSource.getRepository(NotificationDeliveryEntity);
     const delivery = await deliveries.findOneBy({ idempotencyKey });
     if (delivery === null || delivery.status !== 'pending') return 'skipped';
@@ -153,7 +175,8 @@ export class NotificationService {
   private qualifies(event: RecordedSignalEvent): boolean {
     if (!isFresh(event)) return false;
     if (event.type === 'deleted') return true;
-    return event.type === 'created' && event.signal.confidence >= this.config.notifyMinConfidence;
+    if (event.type !== 'created' || event.signal.confidence < this.config.notifyMinConfidence) return false;
+    return meetsMinPTarget(event.signal, this.config.notifyMinPTarget);
   }
 
   /** The cursor row, locked for this transaction (see startCursor). */

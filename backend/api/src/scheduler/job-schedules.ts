@@ -14,5 +14,7 @@ export function jobSchedules(config: AppConfig): JobSchedule[] {
     { name: 'dispatch-notifications', cron: '*/5 * * * * *' },
     { name: 'expire-signals', cron: '45 * * * * *' },
     { name: 'purge-history', cron: '0 17 * * * *' },
+    { name: 'fit-target-probability', cron: '50 */15 * * * *' },
+    { name: 'reconcile', cron: '0 40 3 * * *' },
   ];
 }

@@ -16,6 +16,12 @@ export interface JobPayloads {
   'expire-signals': { tick: string };
   /** Deletes closed signals older than HISTORY_RETENTION_DAYS. */
   'purge-history': { tick: string };
+  /** Refits pTarget (P(TP before SL) on confidence at creation) per timeframe over the closed signals. */
+  'fit-target-probability': { tick: string };
+  /** Replays every series' stored candles through the engine and compares with the stored signals. `trigger` defaults to "cron". */
+  reconcile: { tick: string; trigger?: string };
+  /** Replays stored candles through two scoring versions (issue 18 §2): the `replays` row `replayId`. */
+  'ab-replay': { replayId: number };
 }
 
 export type JobName = keyof JobPayloads;
@@ -39,6 +45,11 @@ export const JOB_DEFINITIONS: Record<JobName, JobDefinition> = {
   notify: { queue: 'notifications', attempts: 6, backoffMs: 5_000, timeoutMs: 30_000 },
   'expire-signals': { queue: 'scanner', attempts: 2, backoffMs: 5_000, timeoutMs: 120_000 },
   'purge-history': { queue: 'maintenance', attempts: 3, backoffMs: 30_000, timeoutMs: 300_000 },
+  'fit-target-probability': { queue: 'maintenance', attempts: 2, backoffMs: 30_000, timeoutMs: 300_000 },
+  // A replay of every stored candle: long, and a failed run is recorded (no retry needed).
+  reconcile: { queue: 'maintenance', attempts: 1, backoffMs: 60_000, timeoutMs: 1_800_000 },
+  // Long as well; a failure is recorded in the replay (no retry).
+  'ab-replay': { queue: 'maintenance', attempts: 1, backoffMs: 60_000, timeoutMs: 1_800_000 },
 };
 
 /** Completed jobs are kept an hour (so a tick's job id still dedupes late producers), failed ones a week. */

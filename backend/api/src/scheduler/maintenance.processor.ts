@@ -1,21 +1,27 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config';
-import { SignalRetentionService } from '../signal-engine';
+import { ReconcileService, ReplayService, SignalRetentionService, TargetFitService } from '../signal-engine';
 import { JobQueue } from './job-queue';
 
 /** Maintenance queue handlers: each delegates to the service that owns the work. */
 @Injectable()
-export class MaintenanceProcessor implements OnModuleInit {
+export class MaintenanceProcessor implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(MaintenanceProcessor.name);
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly jobs: JobQueue,
     private readonly retention: SignalRetentionService,
+    private readonly targetFits: TargetFitService,
+    private readonly reconciliation: ReconcileService,
+    private readonly replays: ReplayService,
   ) {}
 
   onModuleInit(): void {
     if (!this.config.runsWorkers) return;
+    this.jobs.register('fit-target-probability', async () => {
+      await this.targetFits.refit();
+    });
     this.jobs.register('purge-history', async ({ tick }) => {
       const deleted = await this.retention.purgeClosedOlderThan(
         this.config.historyRetentionDays,
@@ -26,5 +32,26 @@ export class MaintenanceProcessor implements OnModuleInit {
           `purged ${deleted} closed signal(s) older than ${this.config.historyRetentionDays} days`,
         );
     });
+    this.jobs.register('reconcile', async ({ trigger }) => {
+      await this.reconciliation.run(trigger ?? 'cron');
+    });
+    this.jobs.register('ab-replay', async ({ replayId }) => {
+      await this.replays.run(replayId);
+    });
+  }
+
+  /** pTarget is refitted once at startup (then every 15 minutes), so a fresh deployment has its fits at once. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.runsApi) return;
+    const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+    try {
+      await this.jobs.enqueue(
+        'fit-target-probability',
+        { tick: minute },
+        { jobId: `fit-target-probability:startup:${minute}` },
+      );
+    } catch (error) {
+      this.logger.error(`could not schedule the startup pTarget fit: ${(error as Error).message}`);
+    }
   }
 }

@@ -1,6 +1,25 @@
-/** Public entry of the signal-engine module (owner of signals, signal_events, engine_states, scan_runs). */
+/** Public entry of the signal-engine module (owner of signals, signal_events, engine_states, scan_runs, target_fits, scoring_versions, ab_replays). */
 export { SignalEngineModule } from './signal-engine.module';
-export { EngineConfigService } from './engine-config.service';
+export { EngineConfigService, type ConfigInForce } from './engine-config.service';
+export { diffConfigs, ScoringVersionNotFoundError, ScoringVersionsService } from './scoring-versions.service';
+export { ReplayNotFoundError, ReplayService } from './replays/replay.service';
+export {
+  agreesWith,
+  computeConfluence,
+  ConfluenceService,
+  type ConfluenceSubject,
+} from './confluence.service';
+export {
+  cellKey,
+  emptyCell,
+  layout,
+  MarketMatrixService,
+  matrixCell,
+  sameCell,
+  type MatrixRevision,
+  type MatrixStateRow,
+} from './market-matrix.service';
+export { HtfTrendService, htfTrendAt, nextHigherTimeframe } from './htf-trend.service';
 export { SignalEventListener } from './events/signal-event-listener';
 export { SignalEventLog, type RecordedSignalEvent, type ResyncWindow } from './events/signal-event-log';
 export { OverdueSignalsService, type ExpirySweep } from './overdue-signals.service';
@@ -28,3 +47,5 @@ export {
   type LoadedEngineState,
 } from './signal-store.service';
 export { SymbolDeparturesService, type DepartureOutcome } from './symbol-departures.service';
+export { TargetFitService } from './target-fit.service';
+export { ReconcileService } from './reconcile/reconcile.service';

@@ -1,25 +1,37 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MarketDataModule } from '../market-data';
+import { ConfluenceService } from './confluence.service';
+import { CreationStampService } from './creation-stamps.service';
 import { EngineConfigService } from './engine-config.service';
 import { EngineStateEntity } from './entities/engine-state.entity';
+import { HtfTrendService } from './htf-trend.service';
+import { MarketMatrixController } from './market-matrix.controller';
+import { MarketMatrixService } from './market-matrix.service';
 import { SignalEventEntity } from './entities/signal-event.entity';
 import { SignalEntity } from './entities/signal.entity';
+import { TargetFitEntity } from './entities/target-fit.entity';
 import { SignalEventListener } from './events/signal-event-listener';
 import { SignalEventLog } from './events/signal-event-log';
 import { OverdueSignalsService } from './overdue-signals.service';
+import { ReconcileService } from './reconcile/reconcile.service';
 import { ScanBatchService } from './scan-batch.service';
 import { ScanRunEntity } from './scan-runs/scan-run.entity';
 import { ScanRunRecorder } from './scan-runs/scan-run-recorder';
+import { ScoringVersionsService } from './scoring-versions.service';
+import { ReplayService } from './replays/replay.service';
 import { ScannerPauseService } from './scanner-pause.service';
 import { SignalMetrics } from './signal-metrics';
+import { SignalQualityService } from './signal-quality.service';
 import { SignalQueryService } from './signal-query.service';
 import { SignalRetentionService } from './signal-retention.service';
+import { FineCandlePrefetch } from './fine-candle-prefetch';
 import { SignalScannerService } from './signal-scanner.service';
 import { SignalStore } from './signal-store.service';
 import { SignalsController } from './signals.controller';
 import { StreamEvaluationService } from './stream-evaluation.service';
 import { SymbolDeparturesService } from './symbol-departures.service';
+import { TargetFitService } from './target-fit.service';
 
 const PUBLIC_PROVIDERS = [
   SignalQueryService,
@@ -34,6 +46,13 @@ const PUBLIC_PROVIDERS = [
   SignalEventLog,
   SignalEventListener,
   SymbolDeparturesService,
+  TargetFitService,
+  ReconcileService,
+  ConfluenceService,
+  MarketMatrixService,
+  HtfTrendService,
+  ScoringVersionsService,
+  ReplayService,
 ];
 
 /**
@@ -42,11 +61,24 @@ const PUBLIC_PROVIDERS = [
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([SignalEntity, SignalEventEntity, EngineStateEntity, ScanRunEntity]),
+    TypeOrmModule.forFeature([
+      SignalEntity,
+      SignalEventEntity,
+      EngineStateEntity,
+      ScanRunEntity,
+      TargetFitEntity,
+    ]),
     MarketDataModule,
   ],
-  controllers: [SignalsController],
-  providers: [...PUBLIC_PROVIDERS, SignalMetrics, StreamEvaluationService],
+  controllers: [SignalsController, MarketMatrixController],
+  providers: [
+    ...PUBLIC_PROVIDERS,
+    SignalMetrics,
+    StreamEvaluationService,
+    CreationStampService,
+    SignalQualityService,
+    FineCandlePrefetch,
+  ],
   exports: PUBLIC_PROVIDERS,
 })
 export class SignalEngineModule {}

@@ -1,5 +1,6 @@
 import type { Signal as DomainSignal } from '@scanner/signal-core';
 import { CONDITION_KEYS } from '@scanner/signal-core';
+import type { CreationStamp } from './signal.mapper';
 
 /** A domain signal for tests: LONG BTCUSDT 5m, created at the close of the 2024-08-05 00:00 candle. */
 export function domainSignal(overrides: Partial<DomainSignal> = {}): DomainSignal {
@@ -83,4 +84,31 @@ export function closedSignal(
     durationMs: at - signal.createdAt,
     version: signal.version + 1,
   };
+}
+
+/** The creation stamp of test fixtures and of backtest signals compared with stored ones. */
+export const TEST_STAMP: CreationStamp = {
+  origin: 'replay',
+  pTarget: null,
+  pTargetSamples: 0,
+  pTargetNote: 'test fixture',
+  confluence: null,
+  scoringVersion: 1,
+};
+
+/**
+ * A signal without its creation stamp (origin and pTarget depend on when the live engine ran and on
+ * the fit of the moment, which a backtest does not have): what live and backtest are compared on.
+ */
+export function withoutStamp<T extends object>(signal: T): Omit<T, keyof CreationStamp> {
+  const {
+    origin: _o,
+    pTarget: _p,
+    pTargetSamples: _n,
+    pTargetNote: _t,
+    confluence: _c,
+    scoringVersion: _v,
+    ...rest
+  } = signal as T & Partial<CreationStamp>;
+  return rest;
 }

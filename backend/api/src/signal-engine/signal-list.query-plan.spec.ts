@@ -15,7 +15,14 @@ describe('planSignalList', () => {
 
   it('ANDs every filter with a named parameter; CLOSED means any closing status', () => {
     const plan = planSignalList(
-      { status: 'CLOSED', direction: 'SHORT', timeframe: '15m', minConfidence: 80, symbol: 'ETHUSDT' },
+      {
+        status: 'CLOSED',
+        direction: 'SHORT',
+        timeframe: '15m',
+        minConfidence: 80,
+        symbol: 'ETHUSDT',
+        origin: 'live',
+      },
       null,
     );
     expect(plan.where).toEqual([
@@ -24,6 +31,7 @@ describe('planSignalList', () => {
       's.timeframe = :timeframe',
       's.confidence >= :minConfidence',
       's.symbol = :symbol',
+      's.origin = :origin',
     ]);
     expect(plan.params).toEqual({
       closedStatuses: ['TP_HIT', 'SL_HIT', 'INVALIDATED', 'EXPIRED', 'CANCELLED'],
@@ -31,6 +39,7 @@ describe('planSignalList', () => {
       timeframe: '15m',
       minConfidence: 80,
       symbol: 'ETHUSDT',
+      origin: 'live',
     });
     expect(planSignalList({ status: 'ACTIVE' }, null)).toMatchObject({
       where: ['s.status = :status'],

@@ -63,6 +63,10 @@ export function planSignalList(query: SignalListQuery, cursor: SignalCursor | nu
     where.push('s.symbol = :symbol');
     params.symbol = query.symbol;
   }
+  if (query.origin !== undefined) {
+    where.push('s.origin = :origin');
+    params.origin = query.origin;
+  }
   const sort = SORTS[query.sort ?? DEFAULT_SIGNAL_SORT];
   if (cursor !== null) {
     const op = sort.direction === 'DESC' ? '<' : '>';

@@ -1,43 +1,40 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type {
-  ClosedSignalStatus,
   OutcomeStats,
   Page,
   Signal,
   SignalDetail,
   SignalDirection,
   SignalListQuery,
+  ScoringVersionScope,
   SignalStats,
   SignalsSnapshotPayload,
+  StatsByScoringVersion,
 } from '@scanner/contracts';
 import { SIGNAL_DIRECTIONS } from '@scanner/contracts';
+import { computeSignalStats } from '@scanner/signal-core';
 import { DataSource } from 'typeorm';
 import { SignalEventEntity } from './entities/signal-event.entity';
 import { SignalEntity } from './entities/signal.entity';
-import { aggregateOutcomeStats, type OutcomeGroup } from './outcome-stats.aggregate';
+import {
+  filterSql,
+  loadClosedSignals,
+  type ClosedSignalFilter,
+  type ClosedSignalRow,
+} from './closed-signals';
+import { toOutcomeStats } from './quality.dto-mapper';
 import { decodeCursor, encodeCursor } from './signal-cursor';
 import { cursorAfter, DEFAULT_SIGNAL_SORT, planSignalList } from './signal-list.query-plan';
 import { toWireSignal } from './signal.mapper';
 
 export const DEFAULT_LIST_LIMIT = 50;
 
-export interface SignalStatsFilter {
-  timeframe?: string;
-  direction?: SignalDirection;
-  /** Only signals closed at or after this time. */
-  since?: Date;
-}
+/** Filter of `GET /api/signals/stats` (origin `all` by default). */
+export type SignalStatsFilter = ClosedSignalFilter;
 
-interface GroupRow {
-  timeframe: string;
-  direction: SignalDirection;
-  status: ClosedSignalStatus;
-  count: string;
-  sum_r: number;
-  gain_r: number;
-  loss_r: number;
-}
+/** An ACTIVE signal's levels: what a price must touch to close it. */
+export type ActiveLevels = Pick<Signal, 'symbol' | 'timeframe' | 'direction' | 'stopLoss' | 'takeProfit'>;
 
 /** Read side of the signal store. */
 @Injectable()
@@ -62,6 +59,17 @@ export class SignalQueryService {
 
   async countActive(): Promise<number> {
     return this.dataSource.getRepository(SignalEntity).countBy({ status: 'ACTIVE' });
+  }
+
+  /**
+   * The stop and target of every ACTIVE signal per series, and nothing else (what the stream engine
+   * watches on every tick): a few columns through the one-active-per-series index, no event seq.
+   */
+  async activeLevels(): Promise<ActiveLevels[]> {
+    return this.dataSource.getRepository(SignalEntity).find({
+      select: { symbol: true, timeframe: true, direction: true, stopLoss: true, takeProfit: true },
+      where: { status: 'ACTIVE' },
+    });
   }
 
   /** Signals per status × direction (the metrics gauge). */
@@ -110,52 +118,36 @@ export class SignalQueryService {
     };
   }
 
-  async stats(filter: SignalStatsFilter): Promise<SignalStats> {
-    const scope: string[] = [];
-    const params: unknown[] = [];
-    if (filter.timeframe !== undefined) scope.push(`timeframe = $${params.push(filter.timeframe)}`);
-    if (filter.direction !== undefined) scope.push(`direction = $${params.push(filter.direction)}`);
-    const scopeSql = scope.map((c) => ` AND ${c}`).join('');
-    const since = filter.since === undefined ? '' : ` AND closed_at >= $${params.length + 1}`;
-    const rows: GroupRow[] = await this.dataSource.query(
-      `SELECT timeframe, direction, status, count(*) AS count, sum(outcome_r) AS sum_r,
-              sum(GREATEST(outcome_r, 0)) AS gain_r, sum(LEAST(outcome_r, 0)) AS loss_r
-       FROM signals WHERE status <> 'ACTIVE' AND outcome_r IS NOT NULL${scopeSql}${since}
-       GROUP BY timeframe, direction, status`,
-      filter.since === undefined ? params : [...params, filter.since],
-    );
+  /**
+   * `GET /api/signals/stats`: signal-core's computeSignalStats (the one implementation of the outcome
+   * figures) over the closed signals of the filter, overall, by timeframe and by direction.
+   */
+  async stats(filter: SignalStatsFilter): Promise<SignalStats & ScoringVersionScope & StatsByScoringVersion> {
+    const closed = await loadClosedSignals(this.dataSource.manager, filter);
+    const { sql, params } = filterSql(filter);
     const [{ active }]: { active: string }[] = await this.dataSource.query(
-      `SELECT count(*) AS active FROM signals WHERE status = 'ACTIVE'${scopeSql}`,
+      `SELECT count(*) AS active FROM signals WHERE status = 'ACTIVE'${sql}`,
       params,
     );
-    const groups = rows.map((r) => ({
-      key: r,
-      group: {
-        status: r.status,
-        count: Number(r.count),
-        sumR: Number(r.sum_r),
-        gainR: Number(r.gain_r),
-        lossR: Number(r.loss_r),
-      } as OutcomeGroup,
-    }));
+    const of = (rows: readonly ClosedSignalRow[]) => toOutcomeStats(computeSignalStats(rows));
     const byTimeframe: Record<string, OutcomeStats> = {};
-    for (const timeframe of [...new Set(rows.map((r) => r.timeframe))].sort()) {
-      byTimeframe[timeframe] = aggregateOutcomeStats(
-        groups.filter((g) => g.key.timeframe === timeframe).map((g) => g.group),
-      );
-    }
+    for (const timeframe of [...new Set(closed.map((r) => r.timeframe))].sort())
+      byTimeframe[timeframe] = of(closed.filter((r) => r.timeframe === timeframe));
     const byDirection = Object.fromEntries(
-      SIGNAL_DIRECTIONS.map((d) => [
-        d,
-        aggregateOutcomeStats(groups.filter((g) => g.key.direction === d).map((g) => g.group)),
-      ]),
+      SIGNAL_DIRECTIONS.map((d) => [d, of(closed.filter((r) => r.direction === d))]),
     ) as Record<SignalDirection, OutcomeStats>;
+    const byScoringVersion: Record<string, OutcomeStats> = {};
+    for (const version of [...new Set(closed.map((r) => r.scoringVersion))].sort((a, b) => a - b))
+      byScoringVersion[version] = of(closed.filter((r) => r.scoringVersion === version));
     return {
       since: filter.since?.toISOString() ?? null,
+      origin: filter.origin ?? 'all',
       active: Number(active),
-      overall: aggregateOutcomeStats(groups.map((g) => g.group)),
+      overall: of(closed),
       byTimeframe,
       byDirection,
+      scoringVersion: filter.scoringVersion ?? null,
+      byScoringVersion,
     };
   }
 }

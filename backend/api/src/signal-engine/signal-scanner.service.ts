@@ -8,6 +8,9 @@ import {
   type EngineEvent,
 } from '@scanner/signal-core';
 import { CandleStore, type MarketCandle } from '../market-data';
+import { CreationStampService } from './creation-stamps.service';
+import { HtfTrendService } from './htf-trend.service';
+import { FineCandlePrefetch } from './fine-candle-prefetch';
 import { EngineConfigService } from './engine-config.service';
 import { SignalStore } from './signal-store.service';
 import { EngineStateConflictError } from './signal-store.errors';
@@ -74,6 +77,9 @@ export class SignalScannerService {
     private readonly store: SignalStore,
     private readonly engineConfig: EngineConfigService,
     private readonly candles: CandleStore,
+    private readonly stamps: CreationStampService,
+    private readonly fine: FineCandlePrefetch,
+    private readonly htfTrend: HtfTrendService,
   ) {}
 
   processSymbol(symbol: string, timeframe: string, update: SeriesUpdate): Promise<SymbolScanResult> {
@@ -151,7 +157,11 @@ export class SignalScannerService {
     if (stored === null) return null;
     if (cached !== undefined && cached.revision === stored.revision && sameConfig(cached.config, config))
       return cached;
-    return { engine: SignalEngine.restore(stored.snapshot, config), revision: stored.revision, config };
+    return {
+      engine: SignalEngine.restore(stored.snapshot, config, { fineCandles: this.fine.source }),
+      revision: stored.revision,
+      config,
+    };
   }
 
   private async processOnce(
@@ -160,7 +170,7 @@ export class SignalScannerService {
     update: SeriesUpdate,
   ): Promise<SymbolScanResult> {
     const key = `${symbol}:${timeframe}`;
-    const config = await this.engineConfig.get();
+    const { version: scoringVersion, config } = await this.engineConfig.inForce();
     const loaded = await this.loadEngine(symbol, timeframe, config);
     let engine: SignalEngine;
     let revision: number;
@@ -170,14 +180,14 @@ export class SignalScannerService {
       engine = loaded.engine;
       revision = loaded.revision;
     } else {
-      engine = new SignalEngine({ symbol, timeframe, config });
+      engine = new SignalEngine({ symbol, timeframe, config, fineCandles: this.fine.source });
       revision = 0;
       const warmup = await this.storedCandlesBefore(
         symbol,
         timeframe,
         update.newClosed[0]?.openTime ?? update.openCandle?.openTime ?? null,
       );
-      for (const candle of warmup) events.push(...engine.onClosedCandle(candle));
+      for (const candle of warmup) events.push(...(await this.fine.feed(engine, candle)));
       candlesProcessed += warmup.length;
     }
     const lastBefore = engine.lastCandleOpenTime;
@@ -185,12 +195,24 @@ export class SignalScannerService {
     // write and the engine commit, or an engine failure) come before this scan's: replay them first,
     // or the engine would see a gap that an uninterrupted run never had.
     const missed = await this.storedCandlesMissedBy(engine, symbol, timeframe, update);
-    for (const candle of missed) events.push(...engine.onClosedCandle(candle));
+    for (const candle of missed) events.push(...(await this.fine.feed(engine, candle)));
     candlesProcessed += missed.length;
     const before = engine.lastCandleOpenTime;
+    // The optional htf_trend condition reads the next higher timeframe's state as the candle closes
+    // (only for candles arriving now: history has no such observation, so it scores it as unknown).
+    const htfEnabled = update.newClosed.length > 0 && (await this.htfTrend.enabled());
     for (const candle of update.newClosed) {
       if (before !== null && candle.openTime <= before) continue;
-      events.push(...engine.onClosedCandle(toCoreCandle(candle)));
+      const context = htfEnabled
+        ? {
+            htfTrend: await this.htfTrend.trendFor(
+              symbol,
+              timeframe,
+              candle.openTime + engine.intervalMs - 1,
+            ),
+          }
+        : undefined;
+      events.push(...(await this.fine.feed(engine, toCoreCandle(candle), context)));
       candlesProcessed++;
     }
     const marketTime = this.noteLastPrice(key, engine, update);
@@ -222,6 +244,7 @@ export class SignalScannerService {
       snapshot: engine.snapshot(),
       events,
       marketTime,
+      stamps: await this.stamps.stampsFor(events, marketTime, scoringVersion),
     });
     this.engines.set(key, { engine, revision: committed.revision, config });
     return { symbol, timeframe, candlesProcessed, events: committed.events, gaps };
@@ -257,6 +280,7 @@ export class SignalScannerService {
       snapshot: loaded.engine.snapshot(),
       events,
       marketTime: at,
+      stamps: await this.stamps.stampsFor(events, at),
     });
     this.engines.set(key, { ...loaded, revision: committed.revision });
     this.logger.warn({

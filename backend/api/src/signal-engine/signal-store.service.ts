@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { SignalEvent, SignalEventType } from '@scanner/contracts';
+import type { Signal, SignalEvent, SignalEventType } from '@scanner/contracts';
 import type { EngineEvent, SignalChangeEvent, SignalEngineSnapshot } from '@scanner/signal-core';
 import { DataSource, EntityManager } from 'typeorm';
 import { EngineStateEntity, StoredEngineState } from './entities/engine-state.entity';
 import { SignalEntity } from './entities/signal.entity';
-import { toSignalEntity, toWireSignal } from './signal.mapper';
+import { defaultStamp, toSignalEntity, toWireSignal, type CreationStamp } from './signal.mapper';
 import { EngineStateConflictError } from './signal-store.errors';
 
 /**
@@ -14,6 +14,11 @@ import { EngineStateConflictError } from './signal-store.errors';
  * by seq never sees N + 1 committed while N is still in flight.
  */
 export const SIGNAL_EVENTS_LOCK_KEY = 7_100_001;
+
+/** Bind parameters per statement: Postgres allows 65,535; a margin for anything the builder adds. */
+const MAX_PARAMETERS = 60_000;
+/** signal_events rows per INSERT (4 parameters each). */
+const EVENTS_PER_INSERT = Math.floor((MAX_PARAMETERS - 1) / 4);
 
 const EVENT_TYPE: Record<SignalChangeEvent['type'], SignalEventType> = {
   created: 'created',
@@ -34,6 +39,11 @@ export interface EngineCommit {
    * judge an event's freshness against it, never against the host's clock.
    */
   marketTime?: number;
+  /**
+   * The creation stamp (origin, pTarget) of every signal the events touch, by id: decided at creation
+   * and carried unchanged by its later changes. A signal without one gets defaultStamp (tests).
+   */
+  stamps?: ReadonlyMap<string, CreationStamp>;
 }
 
 export interface CommittedChanges {
@@ -68,69 +78,154 @@ export class SignalStore {
         };
   }
 
-  /** Persists one engine step; throws EngineStateConflictError (nothing written) if another writer got there first. */
+  /**
+   * Persists one engine step; throws EngineStateConflictError (nothing written) if another writer got
+   * there first. The engine state is written first, by a statement that checks the revision and row-locks
+   * the state: a step without signal changes (most of them) is that one statement; one with changes adds
+   * its signal rows and then its events in the same transaction.
+   */
   async commit(step: EngineCommit): Promise<CommittedChanges> {
     const lastOpenTime = step.snapshot.lastOpenTime;
     if (lastOpenTime === null)
       throw new Error(`engine of ${step.symbol} ${step.timeframe} has processed no candle: nothing to save`);
+    const revision = step.expectedRevision + 1;
+    const state: StoredEngineState = { revision, snapshot: step.snapshot };
+    const changes = step.events.filter((e): e is SignalChangeEvent => e.type !== 'gap');
+    if (changes.length === 0) {
+      await this.saveState(this.dataSource.manager, step, lastOpenTime, state);
+      return { revision, events: [] };
+    }
     return this.dataSource.transaction(async (manager) => {
-      await this.lockRevision(manager, step);
-      const events: SignalEvent[] = [];
-      const changes = step.events.filter((e): e is SignalChangeEvent => e.type !== 'gap');
-      if (changes.length > 0) {
-        await manager.query('SELECT pg_advisory_xact_lock($1)', [SIGNAL_EVENTS_LOCK_KEY]);
-        for (const change of changes)
-          events.push(await this.writeChange(manager, change, step.marketTime ?? null));
-      }
-      const revision = step.expectedRevision + 1;
-      const state: StoredEngineState = { revision, snapshot: step.snapshot };
-      const saved: unknown[] = await manager.query(
-        `INSERT INTO engine_states (symbol, timeframe, last_candle_open_time, state, updated_at)
-         VALUES ($1, $2, $3, $4, now())
-         ON CONFLICT (symbol, timeframe) DO UPDATE
-           SET last_candle_open_time = EXCLUDED.last_candle_open_time, state = EXCLUDED.state, updated_at = now()
-           WHERE (engine_states.state->>'revision')::bigint = $5
-         RETURNING symbol`,
-        [step.symbol, step.timeframe, lastOpenTime, JSON.stringify(state), step.expectedRevision],
-      );
-      if (saved.length !== 1)
-        throw new EngineStateConflictError(step.symbol, step.timeframe, step.expectedRevision, null);
+      await this.saveState(manager, step, lastOpenTime, state);
+      const events = await this.writeChanges(manager, changes, step.marketTime ?? null, step.stamps);
       return { revision, events };
     });
   }
 
-  /** Row-locks the stored state (if any) and checks it is still the revision the engine was built from. */
-  private async lockRevision(manager: EntityManager, step: EngineCommit): Promise<void> {
+  /**
+   * Writes the engine state if it is still at the revision the engine was built from (none stored for
+   * revision 0): one statement, which row-locks the state until the transaction ends.
+   */
+  private async saveState(
+    manager: EntityManager,
+    step: EngineCommit,
+    lastOpenTime: number,
+    state: StoredEngineState,
+  ): Promise<void> {
+    const values = [step.symbol, step.timeframe, lastOpenTime, JSON.stringify(state)];
+    const saved: unknown[] =
+      step.expectedRevision === 0
+        ? await manager.query(
+            `INSERT INTO engine_states (symbol, timeframe, last_candle_open_time, state, updated_at)
+             VALUES ($1, $2, $3, $4, now())
+             ON CONFLICT (symbol, timeframe) DO NOTHING
+             RETURNING symbol`,
+            values,
+          )
+        : await manager.query(
+            // As a CTE: the driver hands an UPDATE's result back as [rows, count], a SELECT's as rows.
+            `WITH saved AS (
+               UPDATE engine_states SET last_candle_open_time = $3, state = $4, updated_at = now()
+                WHERE symbol = $1 AND timeframe = $2 AND (state->>'revision')::bigint = $5
+                RETURNING symbol)
+             SELECT symbol FROM saved`,
+            [...values, step.expectedRevision],
+          );
+    if (saved.length === 1) return;
     const rows: { revision: string | null }[] = await manager.query(
-      `SELECT state->>'revision' AS revision FROM engine_states WHERE symbol = $1 AND timeframe = $2 FOR UPDATE`,
+      `SELECT state->>'revision' AS revision FROM engine_states WHERE symbol = $1 AND timeframe = $2`,
       [step.symbol, step.timeframe],
     );
-    const actual = rows.length === 0 ? 0 : Number(rows[0].revision ?? 0);
-    if (actual !== step.expectedRevision) {
-      throw new EngineStateConflictError(
-        step.symbol,
-        step.timeframe,
-        step.expectedRevision,
-        rows.length === 0 ? null : actual,
-      );
-    }
+    throw new EngineStateConflictError(
+      step.symbol,
+      step.timeframe,
+      step.expectedRevision,
+      rows.length === 0 ? null : Number(rows[0].revision ?? 0),
+    );
   }
 
-  private async writeChange(
+  /**
+   * The step's changes in a handful of statements, whatever their number (a warm-up replays long
+   * histories): the newest row of each signal in multi-row upserts built from the entity's columns, then
+   * every change's signal_events row in multi-row inserts, which take the signal_events advisory lock
+   * themselves (held to the commit). The rows of a series are already locked by its engine state, so
+   * concurrent steps of other series queue only for the event insert and the commit.
+   */
+  private async writeChanges(
     manager: EntityManager,
-    change: SignalChangeEvent,
+    changes: readonly SignalChangeEvent[],
     marketTime: number | null,
-  ): Promise<SignalEvent> {
-    const entity = toSignalEntity(change.signal);
-    await manager
-      .getRepository(SignalEntity)
-      .upsert(entity, { conflictPaths: ['id'], skipUpdateIfNoValuesChanged: false });
-    const signal = toWireSignal(entity);
-    const type = EVENT_TYPE[change.type];
-    const rows: { seq: string }[] = await manager.query(
-      `INSERT INTO signal_events (signal_id, type, payload, market_time) VALUES ($1, $2, $3, $4) RETURNING seq`,
-      [entity.id, type, JSON.stringify(signal), marketTime],
+    stamps: EngineCommit['stamps'],
+  ): Promise<SignalEvent[]> {
+    const entities = changes.map((change) =>
+      toSignalEntity(
+        change.signal,
+        stamps?.get(change.signal.id) ?? defaultStamp(change.signal, marketTime ?? undefined),
+      ),
     );
-    return { seq: Number(rows[0].seq), type, signal };
+    const eventBatches = eventInserts(
+      entities.map((entity, i) => ({ type: EVENT_TYPE[changes[i].type], signal: toWireSignal(entity) })),
+      marketTime,
+    );
+    // One statement cannot upsert a row twice: the last change of each signal is its row.
+    const newest = new Map<string, SignalEntity>();
+    for (const entity of entities) newest.set(entity.id, entity);
+    const rows = [...newest.values()];
+    const repository = manager.getRepository(SignalEntity);
+    const perUpsert = Math.max(1, Math.floor(MAX_PARAMETERS / repository.metadata.columns.length));
+    for (let start = 0; start < rows.length; start += perUpsert) {
+      await repository.upsert(rows.slice(start, start + perUpsert), {
+        conflictPaths: ['id'],
+        skipUpdateIfNoValuesChanged: false,
+      });
+    }
+    const events: SignalEvent[] = [];
+    for (const batch of eventBatches) {
+      const inserted: { seq: string }[] = await manager.query(batch.sql, batch.params);
+      // seq is drawn row by row in `ord` order; sorted, the seqs line up with the changes.
+      const seqs = inserted.map((row) => Number(row.seq)).sort((a, b) => a - b);
+      if (seqs.length !== batch.rows.length)
+        throw new Error(`signal_events: ${seqs.length} rows inserted for ${batch.rows.length} changes`);
+      batch.rows.forEach(({ type, signal }, i) => events.push({ seq: seqs[i], type, signal }));
+    }
+    return events;
   }
+}
+
+interface EventInsert {
+  sql: string;
+  params: unknown[];
+  rows: Array<{ type: SignalEventType; signal: Signal }>;
+}
+
+/**
+ * The multi-row INSERTs of a step's events, built before any lock is taken. Each takes the
+ * signal_events advisory lock before its first row (a scalar subquery joined to the rows) and draws
+ * seq in the order of the changes (ORDER BY ord).
+ */
+function eventInserts(
+  rows: ReadonlyArray<{ type: SignalEventType; signal: Signal }>,
+  marketTime: number | null,
+): EventInsert[] {
+  const inserts: EventInsert[] = [];
+  for (let start = 0; start < rows.length; start += EVENTS_PER_INSERT) {
+    const chunk = rows.slice(start, start + EVENTS_PER_INSERT);
+    const params: unknown[] = [SIGNAL_EVENTS_LOCK_KEY];
+    const tuples = chunk.map(({ type, signal }, i) => {
+      params.push(signal.id, type, JSON.stringify(signal), marketTime);
+      const n = params.length;
+      return `($${n - 3}, $${n - 2}, $${n - 1}, $${n}, ${i})`;
+    });
+    inserts.push({
+      sql: `INSERT INTO signal_events (signal_id, type, payload, market_time)
+            SELECT v.signal_id, v.type, v.payload::jsonb, v.market_time::bigint
+              FROM (SELECT pg_advisory_xact_lock($1)) AS locked,
+                   (VALUES ${tuples.join(', ')}) AS v(signal_id, type, payload, market_time, ord)
+             ORDER BY v.ord
+            RETURNING seq`,
+      params,
+      rows: chunk,
+    });
+  }
+  return inserts;
 }

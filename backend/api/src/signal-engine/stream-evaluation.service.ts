@@ -100,13 +100,13 @@ export class StreamEvaluationService implements MarketStreamListener, OnModuleIn
   }
 
   private async refreshLevels(): Promise<void> {
-    const { signals } = await this.query.activeSnapshot();
+    const active = await this.query.activeLevels();
     this.levels.clear();
-    for (const signal of signals) this.levels.set(`${signal.symbol}|${signal.timeframe}`, levelsOf(signal));
+    for (const signal of active) this.levels.set(`${signal.symbol}|${signal.timeframe}`, levelsOf(signal));
   }
 }
 
-function levelsOf(signal: Signal): Levels {
+function levelsOf(signal: Levels): Levels {
   return { direction: signal.direction, stopLoss: signal.stopLoss, takeProfit: signal.takeProfit };
 }
 

@@ -1,5 +1,5 @@
 // e2e suites boot whole apps (and databases); jest's `testTimeout` is global-only under a multi-project run.
-jest.setTimeout(60_000);
+jest.setTimeout(300_000);
 
 // No test may reach the internet: every app a suite starts in-process is checked before it boots, and
 // one whose config points the exchange (or a configured notification channel) at a non-loopback host

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { SignalEntity } from '../../src/signal-engine/entities/signal.entity';
 import { toSignalEntity } from '../../src/signal-engine/signal.mapper';
-import { closedSignal, domainSignal } from '../../src/signal-engine/signal-engine.testing';
+import { closedSignal, domainSignal, TEST_STAMP } from '../../src/signal-engine/signal-engine.testing';
 
 /**
  * Stores a signal closed at `closedAt` (long before any test tick, so `purge-history` deletes it) and
@@ -13,6 +13,6 @@ export async function storeOldClosedSignal(
   closedAt = Date.UTC(2024, 7, 5, 2),
 ): Promise<() => Promise<boolean>> {
   const signal = closedSignal(domainSignal({ symbol }), 'TP_HIT', 105, closedAt);
-  await db.getRepository(SignalEntity).save(toSignalEntity(signal));
+  await db.getRepository(SignalEntity).save(toSignalEntity(signal, TEST_STAMP));
   return async () => await db.getRepository(SignalEntity).existsBy({ id: signal.id });
 }

@@ -2,6 +2,7 @@ import { runBacktest, type Candle } from '@scanner/signal-core';
 import { DataSource } from 'typeorm';
 import { EngineConfigService } from '../../src/signal-engine/engine-config.service';
 import { SignalEntity } from '../../src/signal-engine/entities/signal.entity';
+import { TEST_STAMP, withoutStamp } from '../../src/signal-engine/signal-engine.testing';
 import { toSignalEntity, toWireSignal } from '../../src/signal-engine/signal.mapper';
 import { startSignalEngineApp, type SignalEngineApp } from './signal-engine-app';
 import type { TestEnvironment } from './test-env';
@@ -79,7 +80,7 @@ export async function readStoredRun(environment: TestEnvironment): Promise<Store
 
 /** A signal as compared field for field: its wire form plus the excursions kept only in the database. */
 export const plain = (e: SignalEntity) => ({
-  ...toWireSignal(e),
+  ...withoutStamp(toWireSignal(e)),
   maxFavorableR: e.maxFavorableR,
   maxAdverseR: e.maxAdverseR,
 });
@@ -116,7 +117,9 @@ export const isPriceExit = (status: string) => status === 'TP_HIT' || status ===
  */
 export function compareWithBacktest(stored: StoredRun): number {
   const backtest = runBacktest(Object.fromEntries(stored.candles), stored.config, { timeframe: '5m' });
-  const expected = backtest.signals.map(toSignalEntity).sort((x, y) => (x.id < y.id ? -1 : 1));
+  const expected = backtest.signals
+    .map((s) => toSignalEntity(s, TEST_STAMP))
+    .sort((x, y) => (x.id < y.id ? -1 : 1));
   expect(stored.signals.map((s) => s.id)).toEqual(expected.map((s) => s.id));
   let ticked = 0;
   stored.signals.forEach((live, i) => {

@@ -71,6 +71,15 @@ export function makeSignal(overrides: Partial<Signal> = {}): Signal {
     closeReason: null,
     exitPrice: null,
     outcomeR: null,
+    netR: null,
+    resolution: null,
+    initialConfidence: overrides.confidence ?? 75,
+    origin: 'live',
+    pTarget: null,
+    pTargetSamples: 0,
+    pTargetNote: '0 of 200 TP/SL closes on 5m so far',
+    confluence: null,
+    scoringVersion: 1,
     version: 1,
     ...overrides,
   };
@@ -88,10 +97,12 @@ export class SignalEventWriter {
       await session.query('SELECT pg_advisory_xact_lock($1)', [SIGNAL_EVENTS_LOCK_KEY]);
       await session.query(
         `INSERT INTO signals (id, symbol, timeframe, direction, status, confidence, entry_price, stop_loss, take_profit,
-           risk_reward, conditions, indicators, candle_open_time, created_at, updated_at, closed_at, exit_price, outcome_r, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+           risk_reward, conditions, indicators, candle_open_time, created_at, updated_at, closed_at, exit_price, outcome_r, version,
+           net_r, initial_confidence, initial_condition_mask, origin, p_target, p_target_samples, p_target_note)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+           $20, $21, $22, $23, $24, $25, $26)
          ON CONFLICT (id) DO UPDATE SET status = $5, confidence = $6, stop_loss = $8, take_profit = $9, conditions = $11,
-           indicators = $12, updated_at = $15, closed_at = $16, exit_price = $17, outcome_r = $18, version = $19`,
+           indicators = $12, updated_at = $15, closed_at = $16, exit_price = $17, outcome_r = $18, version = $19, net_r = $20`,
         [
           signal.id,
           signal.symbol,
@@ -112,6 +123,13 @@ export class SignalEventWriter {
           signal.exitPrice,
           signal.outcomeR,
           signal.version,
+          signal.netR,
+          signal.initialConfidence,
+          signal.conditions.reduce((mask, c, i) => (c.met ? mask | (1 << i) : mask), 0),
+          signal.origin,
+          signal.pTarget,
+          signal.pTargetSamples,
+          signal.pTargetNote,
         ],
       );
       const rows = (await session.query(
@@ -148,6 +166,8 @@ export class SignalEventWriter {
       updatedAt: closedAt,
       exitPrice,
       outcomeR,
+      // No costs in these fixtures: net R is the gross R.
+      netR: outcomeR,
       version: signal.version + 1,
     });
   }

@@ -2,3 +2,8 @@ export * from './signal';
 export * from './socket';
 export * from './health';
 export * from './rest';
+export * from './quality';
+export * from './alerts';
+export * from './reconcile';
+export * from './market-matrix';
+export * from './research';

@@ -4,8 +4,10 @@ import type {
   Signal,
   SignalDirection,
   SignalEventType,
+  SignalOrigin,
   SignalStatus,
 } from './signal';
+import type { OriginFilter, OutcomeShares, RateDto } from './quality';
 
 /** REST bodies under /api (DESIGN §8). Times are ISO-8601 UTC strings; prices are numbers. */
 
@@ -19,6 +21,7 @@ export interface SignalListQuery {
   timeframe?: string;
   minConfidence?: number;
   symbol?: string;
+  origin?: SignalOrigin;
   sort?: SignalSort;
   limit?: number;
   cursor?: string;
@@ -47,22 +50,39 @@ export interface SignalDetail {
   maxAdverseR: number | null;
 }
 
+/** Outcomes of closed signals, from signal-core's one implementation (computeSignalStats). */
 export interface OutcomeStats {
   closed: number;
   byOutcome: Record<ClosedSignalStatus, number>;
-  /** TP_HIT / (TP_HIT + SL_HIT); null when neither happened. */
+  /** Share of each outcome among the closed signals, with intervals. */
+  shares: OutcomeShares;
+  /** TP_HIT / (TP_HIT + SL_HIT) ("win rate", labelled so); null when neither happened. */
   winRate: number | null;
-  /** Mean outcome R over all closed signals (invalidated and expired included). */
+  /** TP_HIT / all closed. */
+  hitRate: number | null;
+  /** The two rates with counts and 95% Wilson intervals. */
+  winRateInterval: RateDto;
+  hitRateInterval: RateDto;
+  /** Mean gross R over all closed signals (= expectancyGross; kept for older clients). */
   averageR: number | null;
-  /** Mean outcome R over every closed signal, whatever its outcome (CANCELLED included): what a signal was worth. */
+  /** Mean NET R over every closed signal, whatever its outcome (CANCELLED included): what a signal was worth after costs. */
   expectancy: number | null;
-  /** Sum of positive R / |sum of negative R|; null when nothing lost. */
+  /** The same mean before costs. */
+  expectancyGross: number | null;
+  /** Sum of positive net R / |sum of negative net R|; null when nothing was lost. */
   profitFactor: number | null;
+  totalNetR: number;
+  totalGrossR: number;
+  /** Largest peak-to-trough fall of cumulative net R in closing order. */
+  maxDrawdownR: number;
+  /** Fewer than 30 closed signals: read every figure as anecdote. */
+  lowSample: boolean;
 }
 
-/** `GET /api/signals/stats?timeframe=&direction=&since=` */
+/** `GET /api/signals/stats?timeframe=&direction=&since=&origin=` */
 export interface SignalStats {
   since: string | null;
+  origin: OriginFilter;
   active: number;
   overall: OutcomeStats;
   byTimeframe: Record<string, OutcomeStats>;

@@ -1,3 +1,5 @@
+import type { SignalConfluence } from './alerts';
+
 /** Wire shape of a signal (DESIGN §8). Times are ISO-8601 UTC strings taken from market data. */
 export const SIGNAL_DIRECTIONS = ['LONG', 'SHORT'] as const;
 export type SignalDirection = (typeof SIGNAL_DIRECTIONS)[number];
@@ -22,8 +24,12 @@ export const CONDITION_KEYS = [
 ] as const;
 export type ConditionKey = (typeof CONDITION_KEYS)[number];
 
+/** Conditions that count only when their weight is > 0 (then listed after the eight): `htf_trend`. */
+export const OPTIONAL_CONDITION_KEYS = ['htf_trend'] as const;
+export type OptionalConditionKey = (typeof OPTIONAL_CONDITION_KEYS)[number];
+
 export interface SignalCondition {
-  key: ConditionKey;
+  key: ConditionKey | OptionalConditionKey;
   met: boolean;
   weight: number;
   detail: string;
@@ -49,6 +55,13 @@ export const INDICATOR_KEYS = [
 export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 export type IndicatorSnapshot = Record<IndicatorKey, number | null>;
 
+/** `live`: created from a candle that closed while the scanner ran; `replay`: re-created while warming up on stored history. */
+export const SIGNAL_ORIGINS = ['live', 'replay'] as const;
+export type SignalOrigin = (typeof SIGNAL_ORIGINS)[number];
+
+/** How a candle touching both TP and SL was decided: by finer candles, or conservatively as SL. */
+export type SameCandleResolution = 'fine' | 'conservative';
+
 export interface Signal {
   id: string;
   symbol: string;
@@ -67,9 +80,31 @@ export interface Signal {
   updatedAt: string;
   closedAt: string | null;
   exitPrice: number | null;
+  /** Gross outcome in R (no costs); null while ACTIVE. */
   outcomeR: number | null;
+  /** Outcome in R after costs (FEE_BPS per side and SLIPPAGE_BPS, as a fraction of the initial risk); null while ACTIVE. */
+  netR: number | null;
+  /** Set when one candle touched both levels (null otherwise). */
+  resolution: SameCandleResolution | null;
+  /** Confidence when the signal was created: calibration and pTarget read this one. */
+  initialConfidence: number;
+  origin: SignalOrigin;
+  /** Calibrated P(TP before SL) for this timeframe at `initialConfidence`, from the fit current at creation; null with `pTargetNote`. */
+  pTarget: number | null;
+  /** Closed signals the fit behind `pTarget` was made from (0 when there was none). */
+  pTargetSamples: number;
+  /** Why `pTarget` is null (e.g. "120 of 200 closes on 5m so far"); null when it is set. */
+  pTargetNote: string | null;
   /** Why a CANCELLED signal was closed (null otherwise; absent from events recorded before it existed). */
   closeReason?: string | null;
+  /**
+   * The same symbol on the other scanned timeframes when the signal was created (stored with it).
+   * Null for a `replay` signal (the states it would read are later than it) and for signals created
+   * before it was recorded; absent from events recorded before it existed.
+   */
+  confluence?: SignalConfluence | null;
+  /** The scoring version (engine configuration) that created the signal (see research.ts). */
+  scoringVersion: number;
   version: number;
 }
 

@@ -1,3 +1,5 @@
+import type { MarketMatrixSnapshot, MarketMatrixTick } from './market-matrix';
+import type { ReplayProgress } from './research';
 import type { Signal } from './signal';
 
 export const SIGNALS_NAMESPACE = '/signals';
@@ -10,6 +12,13 @@ export const SocketEvents = {
   deleted: 'signal.deleted',
   scannerStatus: 'scanner.status',
   resync: 'resync',
+  /** Market matrix: the client subscribes (answered with a snapshot) and then receives ticks. */
+  marketSubscribe: 'market.subscribe',
+  marketUnsubscribe: 'market.unsubscribe',
+  marketSnapshot: 'market.snapshot',
+  marketTick: 'market.tick',
+  /** A/B replay progress (issue 18), to every socket while a replay is queued or running. */
+  replayProgress: 'replay.progress',
 } as const;
 
 export interface SignalChangePayload {
@@ -73,8 +82,15 @@ export interface ServerToClientEvents {
   'signal.updated': (payload: SignalChangePayload) => void;
   'signal.deleted': (payload: SignalChangePayload) => void;
   'scanner.status': (payload: ScannerStatusPayload) => void;
+  /** Answer to `market.subscribe` (and sent again when the server cannot send a tick in order). */
+  'market.snapshot': (payload: MarketMatrixSnapshot) => void;
+  /** Changed matrix cells after evaluations, to subscribed sockets only. */
+  'market.tick': (payload: MarketMatrixTick) => void;
+  'replay.progress': (payload: ReplayProgress) => void;
 }
 
 export interface ClientToServerEvents {
   resync: (request: ResyncRequest) => void;
+  'market.subscribe': () => void;
+  'market.unsubscribe': () => void;
 }

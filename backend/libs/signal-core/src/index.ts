@@ -53,8 +53,12 @@ export {
   CONDITION_KEYS,
   conditionKeysOfMask,
   DIRECTIONS,
+  OPTIONAL_CONDITION_KEYS,
   type ConditionKey,
   type Direction,
+  type HtfTrend,
+  type OptionalConditionKey,
+  type ScoringConditionKey,
   type SignalCondition,
 } from './scoring/condition-key';
 export { DEFAULT_ENGINE_CONFIG, type Band, type EngineConfig } from './scoring/engine-config';
@@ -88,13 +92,14 @@ export {
 export { checkPriceExit, type PriceExit } from './lifecycle/price-exit';
 export {
   decideSameCandle,
+  needsFineCandles,
   touchesBoth,
   type CandleSpan,
   type FineCandleSource,
   type SameCandleDecision,
 } from './lifecycle/same-candle';
 export { tradeR } from './lifecycle/trade-costs';
-export { SignalEngine, type SignalEngineOptions } from './lifecycle/signal-engine';
+export { SignalEngine, type CandleContext, type SignalEngineOptions } from './lifecycle/signal-engine';
 export type { SignalEngineSnapshot, SignalEngineStats } from './lifecycle/engine-snapshot';
 
 // Statistics (one implementation for the backtest, the API, the dashboard and the CLI)
@@ -124,5 +129,53 @@ export {
   type BacktestReport,
   type BacktestResult,
 } from './backtest/run-backtest';
-export { runAblation, type ConditionAblation, type ConditionSplit } from './backtest/ablation';
+export {
+  runAblation,
+  splitByCondition,
+  type AblationSignal,
+  type ConditionAblation,
+  type ConditionSplit,
+  type ConditionSplitPair,
+} from './backtest/ablation';
 export { fineCandleSource } from './backtest/fine-candle-source';
+
+// Research: walk-forward, Monte Carlo, and a backtest split by series (for threads)
+export { mulberry32, type Prng } from './stats/prng';
+export {
+  closedTradeNetR,
+  MONTE_CARLO_MAX_RUNS,
+  monteCarloNetR,
+  type MonteCarloOptions,
+  type MonteCarloReport,
+  type PercentileBands,
+} from './stats/monte-carlo';
+export {
+  candleRange,
+  parseWalkForwardSpec,
+  runWalkForward,
+  walkForward,
+  walkForwardWindows,
+  type PTargetCheck,
+  type WalkForwardOptions,
+  type WalkForwardReport,
+  type WalkForwardSignal,
+  type WalkForwardSpec,
+  type WalkForwardWindow,
+} from './backtest/walk-forward';
+export {
+  packCandles,
+  packSignals,
+  unpackCandles,
+  unpackSignals,
+  type PackedCandles,
+  type PackedSignals,
+} from './backtest/transfer';
+export {
+  mergeSeriesOutcomes,
+  mergeSeriesResults,
+  partitionSeries,
+  runSeries,
+  unpackSeriesOutcome,
+  type SeriesOutcome,
+  type SeriesResult,
+} from './backtest/series-split';

@@ -4,6 +4,13 @@ import { SignalEventsNotify1732800000000 } from './1732800000000-signal-events-n
 import { DropHealthSnapshots1732900000000 } from './1732900000000-drop-health-snapshots';
 import { SeriesStatus1732960000000 } from './1732960000000-series-status';
 import { MarketEdges1733050000000 } from './1733050000000-market-edges';
+import { SignalQuality1733100000000 } from './1733100000000-signal-quality';
+import { ReconcileRuns1733110000000 } from './1733110000000-reconcile-runs';
+import { AlertRules1733120000000 } from './1733120000000-alert-rules';
+import { SignalConfluence1733130000000 } from './1733130000000-signal-confluence';
+import { FineCandles1733140000000 } from './1733140000000-fine-candles';
+import { ScoringVersions1733150000000 } from './1733150000000-scoring-versions';
+import { Replays1733160000000 } from './1733160000000-replays';
 
 /** Every migration, in order. Run at boot; later issues append here. */
 export const MIGRATIONS = [
@@ -13,4 +20,11 @@ export const MIGRATIONS = [
   DropHealthSnapshots1732900000000,
   SeriesStatus1732960000000,
   MarketEdges1733050000000,
+  SignalQuality1733100000000,
+  ReconcileRuns1733110000000,
+  AlertRules1733120000000,
+  SignalConfluence1733130000000,
+  FineCandles1733140000000,
+  ScoringVersions1733150000000,
+  Replays1733160000000,
 ];

@@ -10,13 +10,18 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { AdminStatus } from '@scanner/contracts';
+import type { AdminStatus, ReconcileStarted, ReconcileStatus } from '@scanner/contracts';
 import type { EngineConfig, EngineConfigOverrides } from '@scanner/signal-core';
 import { AdminKeyGuard } from '../../common';
 import { AppConfig } from '../../config';
 import { RequestWeightBudget } from '../../market-data';
 import { JobQueue } from '../../scheduler';
-import { EngineConfigService, ScannerPauseService, ScanRunRecorder } from '../../signal-engine';
+import {
+  EngineConfigService,
+  ReconcileService,
+  ScannerPauseService,
+  ScanRunRecorder,
+} from '../../signal-engine';
 
 /** Operator control of the scanner (DESIGN §8): status, scan now, pause and resume. */
 @ApiTags('admin')
@@ -31,6 +36,7 @@ export class AdminController {
     private readonly pause: ScannerPauseService,
     private readonly budget: RequestWeightBudget,
     private readonly engineConfig: EngineConfigService,
+    private readonly reconciliation: ReconcileService,
   ) {}
 
   @Get('status')
@@ -110,5 +116,27 @@ export class AdminController {
   @ApiOperation({ summary: 'Resume scheduled scans.' })
   async resumeScanner(): Promise<{ paused: boolean; since: string | null }> {
     return this.pause.set(false, new Date());
+  }
+
+  @Post('reconcile')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      "Start a reconciliation now: replay every series' stored candles through the engine and compare with the stored signals.",
+  })
+  async reconcileNow(): Promise<ReconcileStarted> {
+    const tick = new Date().toISOString();
+    const enqueued = await this.jobs.enqueue(
+      'reconcile',
+      { tick, trigger: 'admin' },
+      { jobId: `reconcile:admin:${tick}` },
+    );
+    return { enqueued, tick };
+  }
+
+  @Get('reconcile')
+  @ApiOperation({ summary: 'The last reconciliation (running or finished), null before the first.' })
+  async reconcileStatus(): Promise<ReconcileStatus> {
+    return { last: await this.reconciliation.last() };
   }
 }

@@ -2,99 +2,62 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import type { MarketDataStatus } from '@scanner/contracts';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { AppConfig, type BinanceInterval } from '../../config';
+import { AppConfig } from '../../config';
 import { MetricsService } from '../../metrics';
-import { CandleStore, seriesKey } from '../candle-store';
+import { CandleStore } from '../candle-store';
 import { CandleSyncService } from '../candle-sync.service';
-import { intervalMs } from '../interval-ms';
-import type { MarketCandle } from '../market-candle';
 import { UniverseService } from '../universe.service';
 import { KlineStreamClient } from './kline-stream-client';
-import { klineStreamName, type KlineUpdate } from './kline-stream-message';
+import { klineStreamName } from './kline-stream-message';
+import { StreamCandleIngest, type MarketStreamListener } from './stream-candle-ingest';
 import { StreamCoordinator, type StreamStatus } from './stream-coordinator';
-import { WorkSlots } from '../work-slots';
 
-/** Closed candles of one series, in order, ready for the engine (already stored). */
-export interface StreamedCandles {
-  symbol: string;
-  interval: BinanceInterval;
-  newClosed: MarketCandle[];
-  /** Host ms when the final kline that triggered this arrived (null for a REST backfill). */
-  receivedAt: number | null;
-  /** Host ms when the candles were stored. */
-  storedAt: number;
-  /** Exchange time the final kline was pushed at (`E`), or null for a backfill. */
-  eventTime: number | null;
+export type { MarketStreamListener, StreamedCandles, StreamedTick } from './stream-candle-ingest';
+
+/** The stream lease lasts this long without renewal (at the default STREAM_TAKEOVER_MS). */
+export const STREAM_LEASE_TTL_MS = 24_000;
+
+/**
+ * The lease's TTL and how often every worker process tries for it (the holder renews, the others try to
+ * take it): a dead holder's lease lapses within the TTL and the next try takes it, so the streams are
+ * back within `takeoverMs`. The holder gets four renewals before its lease could lapse.
+ */
+export function leaseTiming(takeoverMs: number): { ttlMs: number; tryEveryMs: number } {
+  const tryEveryMs = Math.floor(takeoverMs / 5);
+  return { ttlMs: takeoverMs - tryEveryMs, tryEveryMs };
 }
-
-/** A live update of a still-open candle. */
-export interface StreamedTick {
-  symbol: string;
-  interval: BinanceInterval;
-  candle: MarketCandle;
-  /** Exchange time of the push (`E`): when the price was seen. */
-  eventTime: number;
-}
-
-/** Who consumes the streams (the signal engine): closed candles in order per series, and live ticks. */
-export interface MarketStreamListener {
-  onClosedCandles(batch: StreamedCandles): Promise<void>;
-  onTick(tick: StreamedTick): void;
-}
-
-/** The stream lease lasts this long without renewal: another process takes over within it. */
-export const STREAM_LEASE_TTL_MS = 30_000;
-const LEASE_RENEW_MS = 10_000;
 const UNIVERSE_CHECK_MS = 5_000;
 const STATUS_PUBLISH_MS = 5_000;
-/** Series worked on at once (store, engine, REST catch-up): within the database pool of 10. */
-const SERIES_SLOTS = 6;
-/** Final klines arriving within this long are stored with one INSERT. */
-const INSERT_BATCH_MS = 3;
 
 /**
  * Binance kline streams for every universe symbol × SCAN_TIMEFRAMES (MARKET_DATA_SOURCE=stream), held by
- * one process of the deployment (a lease in Redis; without Redis, the single process). A final kline
- * (`x: true`) is stored and handed to the listener at once; when its predecessor is missing (a dropped
- * connection, a skipped final, a new series) the series is first brought up to date from REST, in
- * order, so the engine never sees a candle before the ones that came earlier. Unfinished klines are
- * never stored: they go on as ticks (live price, TP/SL).
+ * one process of the deployment (a lease in Redis; without Redis, the single process): the lease, the
+ * stream client following the universe, and the status every process reads. What the streams carry
+ * goes through StreamCandleIngest (closed candles stored and evaluated in order, REST for the gaps).
  */
 @Injectable()
 export class MarketStreamService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MarketStreamService.name);
   private readonly holder = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly listeners: MarketStreamListener[] = [];
-  private readonly lastStored = new Map<string, number>();
-  /** Open time of the newest final kline that arrived per series (set on arrival, before it is stored). */
-  private readonly lastFinalSeen = new Map<string, number>();
-  private readonly queues = new Map<string, Promise<void>>();
-  private readonly slots = new WorkSlots(SERIES_SLOTS);
-  private pendingInserts: Array<{
-    symbol: string;
-    interval: string;
-    candle: MarketCandle;
-    done: (error?: Error) => void;
-  }> = [];
-  private insertTimer: NodeJS.Timeout | null = null;
+  private readonly ingest: StreamCandleIngest;
   private client: KlineStreamClient | null = null;
   private leaseTimer: NodeJS.Timeout | null = null;
   private universeTimer: NodeJS.Timeout | null = null;
   private statusTimer: NodeJS.Timeout | null = null;
   private detail = '';
-  private lastFinalCloseTime: number | null = null;
-  private lastEvaluationLagMs: number | null = null;
-  private lastEvaluatedAt: number | null = null;
   private shuttingDown = false;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly coordinator: StreamCoordinator,
     private readonly universe: UniverseService,
-    private readonly store: CandleStore,
-    private readonly sync: CandleSyncService,
-    private readonly metrics: MetricsService,
-  ) {}
+    store: CandleStore,
+    sync: CandleSyncService,
+    metrics: MetricsService,
+  ) {
+    this.ingest = new StreamCandleIngest(store, sync, metrics, this.listeners);
+  }
 
   /** The engine registers here; streams start only in a process that evaluates (all / worker). */
   subscribe(listener: MarketStreamListener): void {
@@ -165,7 +128,7 @@ export class MarketStreamService implements OnApplicationBootstrap, OnApplicatio
     const tryLease = (): void =>
       void this.renewLease().catch((error: Error) => this.logger.warn(`stream lease: ${error.message}`));
     tryLease();
-    this.leaseTimer = setInterval(tryLease, LEASE_RENEW_MS);
+    this.leaseTimer = setInterval(tryLease, leaseTiming(this.config.streamTakeoverMs).tryEveryMs);
     this.leaseTimer.unref();
   }
 
@@ -173,13 +136,13 @@ export class MarketStreamService implements OnApplicationBootstrap, OnApplicatio
     this.shuttingDown = true;
     if (this.leaseTimer !== null) clearInterval(this.leaseTimer);
     this.stopStreaming('shutting down');
-    await Promise.allSettled([...this.queues.values()]);
+    await this.ingest.drain();
     await this.coordinator.release(this.holder).catch(() => undefined);
   }
 
   private async renewLease(): Promise<void> {
     if (this.shuttingDown) return;
-    const held = await this.coordinator.acquire(this.holder, STREAM_LEASE_TTL_MS);
+    const held = await this.coordinator.acquire(this.holder, leaseTiming(this.config.streamTakeoverMs).ttlMs);
     if (held && this.client === null) await this.startStreaming();
     if (!held && this.client !== null) this.stopStreaming('the stream lease went to another process');
   }
@@ -193,10 +156,10 @@ export class MarketStreamService implements OnApplicationBootstrap, OnApplicatio
     this.client = new KlineStreamClient(
       { baseUrl: this.config.binanceWsUrl, maxStreamsPerConnection: this.config.binanceWsMaxStreams },
       {
-        onKline: (update) => this.onKline(update),
+        onKline: (update) => this.ingest.onKline(update),
         // After a stall on an open connection, a final that never came is caught by the next update.
         onStreamsUp: (streams, how) =>
-          how === 'connected' ? this.backfill(streams, 'streams (re)connected') : undefined,
+          how === 'connected' ? this.ingest.backfill(streams, 'streams (re)connected') : undefined,
         onStreamsDown: (streams, reason) =>
           this.logger.warn({
             msg: 'streams down: REST fills what they miss',
@@ -242,193 +205,6 @@ export class MarketStreamService implements OnApplicationBootstrap, OnApplicatio
     }
   }
 
-  private onKline(update: KlineUpdate): void {
-    const interval = update.interval as BinanceInterval;
-    const key = seriesKey(update.symbol, interval);
-    if (!update.final) {
-      // A new candle is trading but the final kline of the one before never came (a skipped final):
-      // REST has it now; fetch it instead of waiting for the next close to reveal the hole.
-      const previous = update.candle.openTime - intervalMs(interval);
-      const seen = this.lastFinalSeen.get(key);
-      if (seen !== undefined && previous > seen) {
-        this.lastFinalSeen.set(key, previous);
-        this.backfill([update.stream], 'a final kline never came');
-      }
-      for (const listener of this.listeners)
-        listener.onTick({
-          symbol: update.symbol,
-          interval,
-          candle: update.candle,
-          eventTime: update.eventTime,
-        });
-      return;
-    }
-    this.lastFinalSeen.set(key, Math.max(this.lastFinalSeen.get(key) ?? 0, update.candle.openTime));
-    const receivedAt = Date.now();
-    this.serialized(update.symbol, interval, () => this.closeCandle(update, interval, receivedAt));
-  }
-
-  /**
-   * A final kline: stored (batched with the others of the moment) and evaluated if it follows the stored
-   * series, else the series is caught up from REST first. Only the engine step and REST take a work slot.
-   */
-  private async closeCandle(
-    update: KlineUpdate,
-    interval: BinanceInterval,
-    receivedAt: number,
-  ): Promise<void> {
-    const key = seriesKey(update.symbol, interval);
-    const last = await this.lastStoredOpenTime(update.symbol, interval);
-    if (last !== undefined && update.candle.openTime <= last) return;
-    const step = intervalMs(interval);
-    let newClosed: MarketCandle[];
-    if (last !== undefined && update.candle.openTime === last + step) {
-      await this.insertSoon(update.symbol, interval, update.candle);
-      newClosed = [update.candle];
-    } else {
-      newClosed = await this.slots.run(false, () => this.fromRest(update.symbol, interval));
-      // REST may not list a candle closed a moment ago yet: the stream's final kline completes it.
-      const newest = newClosed.at(-1)?.openTime ?? this.lastStored.get(key);
-      if (newest !== undefined && update.candle.openTime === newest + step) {
-        await this.insertSoon(update.symbol, interval, update.candle);
-        newClosed.push(update.candle);
-      }
-    }
-    if (newClosed.length === 0) return;
-    this.lastStored.set(key, newClosed[newClosed.length - 1].openTime);
-    const storedAt = Date.now();
-    this.metrics.streamCandleLag.observe({ stage: 'stored' }, (storedAt - receivedAt) / 1000);
-    await this.slots.run(true, () =>
-      this.deliver({
-        symbol: update.symbol,
-        interval,
-        newClosed,
-        receivedAt,
-        storedAt,
-        eventTime: update.eventTime,
-      }),
-    );
-    this.lastFinalCloseTime = Math.max(this.lastFinalCloseTime ?? 0, update.candle.closeTime);
-    this.lastEvaluatedAt = Date.now();
-    this.lastEvaluationLagMs = this.lastEvaluatedAt - receivedAt;
-    this.metrics.streamCandleLag.observe({ stage: 'evaluated' }, this.lastEvaluationLagMs / 1000);
-  }
-
-  /**
-   * After a (re)connect: the affected series are caught up from REST in one sync (batched inserts,
-   * requests within BINANCE_REST_CONCURRENCY), each series' queue held until it is done, so a final
-   * kline that arrives meanwhile is evaluated after the candles before it.
-   */
-  private backfill(streams: string[], why: string): void {
-    if (streams.length === 0) return;
-    const series = streams.map((stream) => {
-      const [lower, interval] = stream.split('@kline_');
-      return { symbol: lower.toUpperCase(), interval: interval as BinanceInterval };
-    });
-    this.logger.debug({ msg: 'backfilling from REST', why, series: series.length });
-    const byInterval = new Map<BinanceInterval, string[]>();
-    for (const { symbol, interval } of series)
-      byInterval.set(interval, [...(byInterval.get(interval) ?? []), symbol]);
-    const synced = this.slots.run(false, async () => {
-      const results = new Map<string, MarketCandle[]>();
-      for (const [interval, symbols] of byInterval) {
-        for (const result of await this.sync.sync(symbols, [interval])) {
-          if (result.error !== undefined)
-            this.logger.warn({ msg: 'REST backfill', symbol: result.symbol, interval, error: result.error });
-          results.set(seriesKey(result.symbol, interval), result.newClosed);
-        }
-      }
-      return results;
-    });
-    for (const { symbol, interval } of series) {
-      this.serialized(symbol, interval, async () => {
-        const newClosed = (await synced).get(seriesKey(symbol, interval)) ?? [];
-        if (newClosed.length === 0) return;
-        const newest = newClosed[newClosed.length - 1].openTime;
-        const key = seriesKey(symbol, interval);
-        this.lastStored.set(key, newest);
-        this.lastFinalSeen.set(key, Math.max(this.lastFinalSeen.get(key) ?? 0, newest));
-        await this.slots.run(false, () =>
-          this.deliver({
-            symbol,
-            interval,
-            newClosed,
-            receivedAt: null,
-            storedAt: Date.now(),
-            eventTime: null,
-          }),
-        );
-      });
-    }
-  }
-
-  private async fromRest(symbol: string, interval: BinanceInterval): Promise<MarketCandle[]> {
-    const [result] = await this.sync.sync([symbol], [interval]);
-    if (result.error !== undefined)
-      this.logger.warn({ msg: 'REST backfill', symbol, interval, error: result.error });
-    return result.newClosed;
-  }
-
-  private async lastStoredOpenTime(symbol: string, interval: BinanceInterval): Promise<number | undefined> {
-    const key = seriesKey(symbol, interval);
-    if (!this.lastStored.has(key)) {
-      const stored = (await this.slots.run(true, () => this.store.lastOpenTimes([symbol], [interval]))).get(
-        key,
-      );
-      if (stored !== undefined) this.lastStored.set(key, stored);
-    }
-    return this.lastStored.get(key);
-  }
-
-  private async deliver(batch: StreamedCandles): Promise<void> {
-    for (const listener of this.listeners) await listener.onClosedCandles(batch);
-  }
-
-  /** The final klines of one moment, stored with one statement (a 4h close brings every stream at once). */
-  private insertSoon(symbol: string, interval: string, candle: MarketCandle): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pendingInserts.push({
-        symbol,
-        interval,
-        candle,
-        done: (error) => (error ? reject(error) : resolve()),
-      });
-      this.insertTimer ??= setTimeout(() => void this.flushInserts(), INSERT_BATCH_MS);
-    });
-  }
-
-  private async flushInserts(): Promise<void> {
-    this.insertTimer = null;
-    const taken = this.pendingInserts;
-    this.pendingInserts = [];
-    try {
-      await this.store.insert(
-        taken.map(({ symbol, interval, candle }) => ({ symbol, interval, candles: [candle] })),
-      );
-      taken.forEach((item) => item.done());
-    } catch (error) {
-      taken.forEach((item) => item.done(error as Error));
-    }
-  }
-
-  /** One series at a time, in arrival order; a failure is logged and the next update catches the series up from REST. */
-  private serialized(symbol: string, interval: string, work: () => Promise<void>): void {
-    const key = seriesKey(symbol, interval);
-    const run = (this.queues.get(key) ?? Promise.resolve()).then(work).catch((error: Error) => {
-      this.lastStored.delete(key);
-      this.logger.error({
-        msg: 'stream candle not processed; REST fills it on the next one',
-        symbol,
-        interval,
-        error: error.message,
-      });
-    });
-    this.queues.set(key, run);
-    void run.finally(() => {
-      if (this.queues.get(key) === run) this.queues.delete(key);
-    });
-  }
-
   private async publish(): Promise<void> {
     const client = this.client;
     if (client === null) return;
@@ -440,9 +216,7 @@ export class MarketStreamService implements OnApplicationBootstrap, OnApplicatio
         connections: status.connections,
         streams: status.streams,
         stalled: status.stalled,
-        lastFinalCloseTime: this.lastFinalCloseTime,
-        lastEvaluationLagMs: this.lastEvaluationLagMs,
-        lastEvaluatedAt: this.lastEvaluatedAt,
+        ...this.ingest.progress(),
         detail: this.detail,
         reportedAt: Date.now(),
       })

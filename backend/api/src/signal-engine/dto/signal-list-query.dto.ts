@@ -1,10 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import {
   SIGNAL_DIRECTIONS,
+  SIGNAL_ORIGINS,
   SIGNAL_SORTS,
   SIGNAL_STATUSES,
   type SignalDirection,
   type SignalListQuery,
+  type SignalOrigin,
   type SignalSort,
   type SignalStatus,
 } from '@scanner/contracts';
@@ -53,6 +55,14 @@ export class SignalListQueryDto implements SignalListQuery {
   @Transform(upper)
   @Matches(/^[A-Z0-9]{2,20}$/, { message: 'symbol must be a Binance symbol such as BTCUSDT' })
   symbol?: string;
+
+  @ApiPropertyOptional({
+    enum: SIGNAL_ORIGINS,
+    description: 'live: created from a candle that closed while the scanner ran; replay: from stored history',
+  })
+  @IsOptional()
+  @IsIn(SIGNAL_ORIGINS, { message: `origin must be one of ${SIGNAL_ORIGINS.join(', ')}` })
+  origin?: SignalOrigin;
 
   @ApiPropertyOptional({
     enum: SIGNAL_SORTS,

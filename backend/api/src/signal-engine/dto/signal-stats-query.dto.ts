@@ -1,11 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { SIGNAL_DIRECTIONS, type SignalDirection } from '@scanner/contracts';
-import { Transform } from 'class-transformer';
-import { IsIn, IsOptional } from 'class-validator';
+import {
+  SIGNAL_DIRECTIONS,
+  SIGNAL_ORIGINS,
+  type OriginFilter,
+  type SignalDirection,
+} from '@scanner/contracts';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { UtcTimeParam } from '../../common';
 import { BINANCE_INTERVALS } from '../../config';
 
-/** Query of `GET /api/signals/stats`. */
+export const ORIGIN_FILTERS: readonly OriginFilter[] = [...SIGNAL_ORIGINS, 'all'];
+
+/** Query of `GET /api/signals/stats`, `/calibration` and `/ablation`. */
 export class SignalStatsQueryDto {
   @ApiPropertyOptional({ enum: BINANCE_INTERVALS, example: '5m' })
   @IsOptional()
@@ -26,4 +33,27 @@ export class SignalStatsQueryDto {
   @IsOptional()
   @UtcTimeParam('since')
   since?: string;
+
+  @ApiPropertyOptional({
+    enum: ORIGIN_FILTERS,
+    default: 'all',
+    description:
+      'live: signals created from a candle that closed while the scanner ran; replay: from stored history; all: both',
+  })
+  @IsOptional()
+  @IsIn(ORIGIN_FILTERS, { message: `origin must be one of ${ORIGIN_FILTERS.join(', ')}` })
+  origin?: OriginFilter;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    description:
+      'Only signals created by this scoring version (GET /api/admin/scoring-versions); all when absent',
+    example: 1,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'scoringVersion must be a whole number from 1 (a scoring version id)' })
+  @Min(1, { message: 'scoringVersion must be a whole number from 1 (a scoring version id)' })
+  @Max(2_147_483_647, { message: 'scoringVersion must be a whole number from 1 (a scoring version id)' })
+  scoringVersion?: number;
 }

@@ -1,8 +1,17 @@
-import type { ConditionKey, IndicatorSnapshot, SignalDirection, SignalStatus } from '@scanner/contracts';
+import type {
+  ConditionKey,
+  IndicatorSnapshot,
+  OptionalConditionKey,
+  SameCandleResolution,
+  SignalDirection,
+  SignalConfluence,
+  SignalOrigin,
+  SignalStatus,
+} from '@scanner/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export interface StoredCondition {
-  key: ConditionKey;
+  key: ConditionKey | OptionalConditionKey;
   met: boolean;
   weight: number;
   detail: string;
@@ -63,6 +72,42 @@ export class SignalEntity {
 
   @Column({ name: 'outcome_r', type: 'double precision', nullable: true })
   outcomeR!: number | null;
+
+  /** Outcome R after FEE_BPS + SLIPPAGE_BPS on entry and exit (outcome_r is the gross one). */
+  @Column({ name: 'net_r', type: 'double precision', nullable: true })
+  netR!: number | null;
+
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  resolution!: SameCandleResolution | null;
+
+  @Column({ name: 'initial_confidence', type: 'double precision' })
+  initialConfidence!: number;
+
+  /** Conditions met at creation: bit i = CONDITION_KEYS[i]. */
+  @Column({ name: 'initial_condition_mask', type: 'integer' })
+  initialConditionMask!: number;
+
+  /** Fixed at creation (see signal-origin.ts). */
+  @Column({ type: 'varchar', length: 6 })
+  origin!: SignalOrigin;
+
+  /** pTarget from the fit current at creation (null with a note while there is none). */
+  @Column({ name: 'p_target', type: 'double precision', nullable: true })
+  pTarget!: number | null;
+
+  @Column({ name: 'p_target_samples', type: 'integer' })
+  pTargetSamples!: number;
+
+  @Column({ name: 'p_target_note', type: 'text', nullable: true })
+  pTargetNote!: string | null;
+
+  /** The other scanned timeframes at creation (null for signals created before it was recorded). */
+  @Column({ type: 'jsonb', nullable: true })
+  confluence!: SignalConfluence | null;
+
+  /** The scoring version that created the signal (scoring_versions.id; 1 for those before versions). */
+  @Column({ name: 'scoring_version', type: 'integer' })
+  scoringVersion!: number;
 
   @Column({ name: 'max_favorable_r', type: 'double precision', nullable: true })
   maxFavorableR!: number | null;

@@ -30,7 +30,10 @@ export interface ConditionAblation {
   };
 }
 
-function split(signals: readonly Signal[]): ConditionSplit {
+/** What a condition split reads of a closed signal (the engine's Signal, or a stored row mapped to these fields). */
+export type AblationSignal = Pick<Signal, 'status' | 'netR' | 'initialConditionMask'>;
+
+function split(signals: readonly AblationSignal[]): ConditionSplit {
   let tp = 0;
   let sum = 0;
   for (const s of signals) {
@@ -42,6 +45,30 @@ function split(signals: readonly Signal[]): ConditionSplit {
     hitRate: rate('TP / all closed', tp, signals.length),
     meanNetR: signals.length === 0 ? null : sum / signals.length,
   };
+}
+
+/** Closed signals on each side of one condition at creation. */
+export interface ConditionSplitPair {
+  readonly key: ConditionKey;
+  readonly held: ConditionSplit;
+  readonly notHeld: ConditionSplit;
+}
+
+/**
+ * For each of the eight conditions, the closed signals (ACTIVE ones and closes without net R are left
+ * out) whose creation had it met vs not met: count, hit rate and mean net R. The backtest's ablation
+ * and the API's live table both come from here.
+ */
+export function splitByCondition(signals: readonly AblationSignal[]): ConditionSplitPair[] {
+  const closed = signals.filter((s) => s.status !== 'ACTIVE' && s.netR !== null);
+  return CONDITION_KEYS.map((key, i) => {
+    const bit = 1 << i;
+    return {
+      key,
+      held: split(closed.filter((s) => (s.initialConditionMask & bit) !== 0)),
+      notHeld: split(closed.filter((s) => (s.initialConditionMask & bit) === 0)),
+    };
+  });
 }
 
 /**
@@ -58,12 +85,11 @@ export function runAblation(
   baseline: readonly Signal[] = runBacktest(candlesBySymbol, config, options).signals,
   onProgress: (key: ConditionKey, index: number) => void = () => undefined,
 ): ConditionAblation[] {
-  const closed = baseline.filter((s) => s.status !== 'ACTIVE');
+  const splits = splitByCondition(baseline);
   const base = computeSignalStats(baseline);
   return CONDITION_KEYS.map((key, i) => {
     onProgress(key, i);
     const weight = config.weights[key];
-    const bit = 1 << i;
     // Not validated on purpose: the weights no longer sum to 100, and that is the experiment.
     const without: EngineConfig =
       weight === 0 ? config : { ...config, weights: { ...config.weights, [key]: 0 } };
@@ -72,8 +98,8 @@ export function runAblation(
     return {
       key,
       weight,
-      held: split(closed.filter((s) => (s.initialConditionMask & bit) !== 0)),
-      notHeld: split(closed.filter((s) => (s.initialConditionMask & bit) === 0)),
+      held: splits[i].held,
+      notHeld: splits[i].notHeld,
       withoutIt: {
         closed: stats.closed,
         expectancyR: stats.expectancyR,

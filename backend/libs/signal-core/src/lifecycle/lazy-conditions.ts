@@ -1,9 +1,23 @@
 import type { IndicatorSnapshot, ScoringValues } from '../indicators/indicator-values.types';
-import type { Direction, SignalCondition } from '../scoring/condition-key';
+import type { Direction, HtfTrend, SignalCondition } from '../scoring/condition-key';
 import type { EngineConfig } from '../scoring/engine-config';
 import { scoreDirection } from '../scoring/score-candle';
 
 const nan = (value: number | null): number => (value === null ? Number.NaN : value);
+
+/** See LazyConditions.recipe. */
+export type LazyConditionsRecipe =
+  | { readonly conditions: readonly SignalCondition[] }
+  | {
+      readonly indicators: IndicatorSnapshot;
+      readonly close: number;
+      readonly haOpen: number;
+      readonly haClose: number;
+      readonly sinceBullishCross: number;
+      readonly sinceBearishCross: number;
+      /** The higher timeframe's EMA200 side it was scored with (absent = unknown). */
+      readonly htfTrend?: HtfTrend;
+    };
 
 /**
  * A signal's condition breakdown, built on first read. Formatting the eight detail strings costs
@@ -21,6 +35,7 @@ export class LazyConditions {
   private haClose = 0;
   private sinceBullishCross = 0;
   private sinceBearishCross = 0;
+  private htfTrend: HtfTrend = null;
 
   private constructor(private readonly direction: Direction) {}
 
@@ -33,10 +48,12 @@ export class LazyConditions {
     indicators: IndicatorSnapshot,
     config: EngineConfig,
     direction: Direction,
+    htfTrend: HtfTrend = null,
   ): LazyConditions {
     const lazy = new LazyConditions(direction);
     lazy.indicators = indicators;
     lazy.config = config;
+    lazy.htfTrend = htfTrend;
     lazy.close = set.close;
     lazy.haOpen = set.haOpen;
     lazy.haClose = set.haClose;
@@ -52,9 +69,75 @@ export class LazyConditions {
     return lazy;
   }
 
+  /**
+   * What rebuilds this breakdown elsewhere (e.g. on another thread, with `fromRecipe`) without
+   * formatting it: the values it was captured from, or the breakdown once it has been formatted.
+   */
+  recipe(): LazyConditionsRecipe {
+    if (this.value !== null) return { conditions: this.value };
+    return {
+      indicators: this.indicators!,
+      close: this.close,
+      haOpen: this.haOpen,
+      haClose: this.haClose,
+      sinceBullishCross: this.sinceBullishCross,
+      sinceBearishCross: this.sinceBearishCross,
+      ...(this.htfTrend === null ? {} : { htfTrend: this.htfTrend }),
+    };
+  }
+
+  /** The breakdown a `recipe()` describes, for `direction` under `config` (the config it was captured with). */
+  static fromRecipe(
+    recipe: LazyConditionsRecipe,
+    config: EngineConfig,
+    direction: Direction,
+  ): LazyConditions {
+    if ('conditions' in recipe) return LazyConditions.of(recipe.conditions, direction);
+    return LazyConditions.fromValues(
+      recipe.indicators,
+      recipe.close,
+      recipe.haOpen,
+      recipe.haClose,
+      recipe.sinceBullishCross,
+      recipe.sinceBearishCross,
+      config,
+      direction,
+      recipe.htfTrend ?? null,
+    );
+  }
+
+  /** fromRecipe without the recipe object (for unpacking many signals). */
+  static fromValues(
+    indicators: IndicatorSnapshot,
+    close: number,
+    haOpen: number,
+    haClose: number,
+    sinceBullishCross: number,
+    sinceBearishCross: number,
+    config: EngineConfig,
+    direction: Direction,
+    htfTrend: HtfTrend = null,
+  ): LazyConditions {
+    const lazy = new LazyConditions(direction);
+    lazy.indicators = indicators;
+    lazy.config = config;
+    lazy.htfTrend = htfTrend;
+    lazy.close = close;
+    lazy.haOpen = haOpen;
+    lazy.haClose = haClose;
+    lazy.sinceBullishCross = sinceBullishCross;
+    lazy.sinceBearishCross = sinceBearishCross;
+    return lazy;
+  }
+
   get(): readonly SignalCondition[] {
     if (this.value === null) {
-      this.value = scoreDirection(this.scoringValues(), this.config!, this.direction).conditions;
+      this.value = scoreDirection(
+        this.scoringValues(),
+        this.config!,
+        this.direction,
+        this.htfTrend,
+      ).conditions;
       this.indicators = null;
     }
     return this.value;

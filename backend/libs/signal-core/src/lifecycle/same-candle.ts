@@ -38,6 +38,28 @@ export function touchesBoth(
 }
 
 /**
+ * Whether the engine will ask for finer candles when this closed candle meets an active signal with
+ * these levels: the price check gives SL at the stop (not a jump through it at the open) and the
+ * candle's range also reaches the target. The same test the engine makes before it calls its
+ * FineCandleSource, so a caller can fetch finer candles for exactly those candles beforehand.
+ */
+export function needsFineCandles(
+  direction: Direction,
+  stopLoss: number,
+  takeProfit: number,
+  candle: { open: number; high: number; low: number },
+): boolean {
+  const exit = checkPriceExit(direction, stopLoss, takeProfit, candle.open, candle.high, candle.low);
+  return (
+    exit !== null &&
+    exit.status === 'SL_HIT' &&
+    exit.price === stopLoss &&
+    candle.open !== stopLoss &&
+    touchesBoth(direction, stopLoss, takeProfit, candle.high, candle.low)
+  );
+}
+
+/**
  * Decides a candle that touched both levels from finer candles inside its span: the first finer
  * candle that reaches a level decides, at the price checkPriceExit gives it. A finer candle that
  * itself touches both, or no finer candle touching either, leaves the order unknown: SL at the

@@ -48,6 +48,10 @@ class EngineSignal implements Signal {
     configurable: false,
   };
   readonly #conditions: LazyConditions;
+  /** The breakdown behind an engine-built signal; null for any other object. */
+  static conditionsOf(signal: object): LazyConditions | null {
+    return #conditions in signal ? (signal as EngineSignal).#conditions : null;
+  }
   readonly id: string;
   readonly symbol: string;
   readonly timeframe: string;
@@ -126,4 +130,12 @@ class EngineSignal implements Signal {
  */
 export function buildSignal(base: SignalFields, conditions: LazyConditions, changes: SignalChanges): Signal {
   return new EngineSignal(base, conditions, changes);
+}
+
+/**
+ * The lazy breakdown behind a signal this module built (null for a plain object, e.g. a spread or
+ * deserialised copy): what lets a signal cross a thread without formatting its conditions.
+ */
+export function lazyConditionsOf(signal: Signal): LazyConditions | null {
+  return EngineSignal.conditionsOf(signal);
 }

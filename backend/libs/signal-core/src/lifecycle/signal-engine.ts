@@ -4,7 +4,7 @@ import { timeframeToMs } from '../candles/timeframe';
 import { InvalidCancellationError } from '../errors/invalid-cancellation.error';
 import { InvalidEngineSnapshotError } from '../errors/invalid-engine-snapshot.error';
 import { IndicatorSet } from '../indicators/indicator-set';
-import type { Direction } from '../scoring/condition-key';
+import type { Direction, HtfTrend } from '../scoring/condition-key';
 import { conditionMask, confidenceFromMask, weightVector } from '../scoring/condition-rules';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from '../scoring/engine-config';
 import { computeTradeLevels } from '../scoring/trade-levels';
@@ -25,6 +25,17 @@ export interface SignalEngineOptions {
   /** Finer candles for a candle that touched both levels; without it such a candle is an SL. */
   readonly fineCandles?: FineCandleSource;
 }
+
+/**
+ * What the caller knows about a closed candle beyond the candle itself (all optional). `htfTrend`: the
+ * EMA200 side of the next higher scanned timeframe's last candle closed by this candle's close (the
+ * optional `htf_trend` condition; it counts only while its weight is > 0). The engine fetches nothing.
+ */
+export interface CandleContext {
+  readonly htfTrend?: HtfTrend;
+}
+
+const NO_CONTEXT: CandleContext = Object.freeze({});
 
 /**
  * The signal lifecycle of one symbol + timeframe (DESIGN §6), pure and deterministic.
@@ -64,6 +75,8 @@ export class SignalEngine {
   private candleCount = 0;
   private ignoredCount = 0;
   private gapCount = 0;
+  /** The current candle's higher-timeframe trend (CandleContext), while it is processed. */
+  private htfTrend: HtfTrend = null;
 
   constructor(options: SignalEngineOptions) {
     this.symbol = options.symbol;
@@ -91,8 +104,8 @@ export class SignalEngine {
     return { candles: this.candleCount, ignoredCandles: this.ignoredCount, gaps: this.gapCount };
   }
 
-  /** Feeds one CLOSED candle; returns the events it caused (often none). */
-  onClosedCandle(candle: Candle): readonly EngineEvent[] {
+  /** Feeds one CLOSED candle (with what the caller knows about it, see CandleContext); returns the events it caused (often none). */
+  onClosedCandle(candle: Candle, context: CandleContext = NO_CONTEXT): readonly EngineEvent[] {
     const last = this.lastOpenTime;
     if (last !== null && candle.openTime <= last) {
       this.ignoredCount++;
@@ -117,6 +130,7 @@ export class SignalEngine {
     this.lastOpenTime = candle.openTime;
     this.candleCount++;
     this.indicators.add(candle);
+    this.htfTrend = context.htfTrend ?? null;
     if (this.active !== null) events = this.followActive(this.active, candle, events);
     if (this.active === null && this.mayCreate(candle)) events = this.tryCreate(candle, events);
     return events;
@@ -183,8 +197,8 @@ export class SignalEngine {
 
   private tryCreate(candle: Candle, events: EngineEvent[]): EngineEvent[] {
     const set = this.indicators;
-    const longMask = conditionMask(set, this.config, 'LONG');
-    const shortMask = conditionMask(set, this.config, 'SHORT');
+    const longMask = conditionMask(set, this.config, 'LONG', this.htfTrend);
+    const shortMask = conditionMask(set, this.config, 'SHORT', this.htfTrend);
     const long = confidenceFromMask(longMask, this.weights);
     const short = confidenceFromMask(shortMask, this.weights);
     const min = this.config.minConfidence;
@@ -194,7 +208,7 @@ export class SignalEngine {
     else return events; // below the threshold, or an exact tie (ambiguous: no signal)
     const levels = computeTradeLevels(direction, candle.close, set.atr, this.config)!;
     const indicators = set.snapshot();
-    const conditions = LazyConditions.capture(set, indicators, this.config, direction);
+    const conditions = LazyConditions.capture(set, indicators, this.config, direction, this.htfTrend);
     const fields: SignalFields = {
       id: `${this.symbol}-${this.timeframe}-${candle.openTime}-${direction}`,
       symbol: this.symbol,
@@ -246,7 +260,7 @@ export class SignalEngine {
     const set = this.indicators;
     const warm = set.isStable;
     const confidence = warm
-      ? confidenceFromMask(conditionMask(set, this.config, s.direction), this.weights)
+      ? confidenceFromMask(conditionMask(set, this.config, s.direction, this.htfTrend), this.weights)
       : s.confidence;
     const at = candle.closeTime;
     if (warm && confidence < this.invalidationThreshold) {
@@ -266,7 +280,8 @@ export class SignalEngine {
     const stopMoved = stopLoss !== s.stopLoss;
     if (!stopMoved && !(Math.abs(confidence - s.confidence) >= this.config.updateThreshold)) return events;
     const indicators = warm ? set.snapshot() : s.indicators;
-    if (warm) active.conditions = LazyConditions.capture(set, indicators, this.config, s.direction);
+    if (warm)
+      active.conditions = LazyConditions.capture(set, indicators, this.config, s.direction, this.htfTrend);
     const changes: SignalChanges = {
       confidence,
       stopLoss,

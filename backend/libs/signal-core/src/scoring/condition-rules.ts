@@ -1,12 +1,18 @@
 import type { ScoringValues } from '../indicators/indicator-values.types';
-import { CONDITION_KEYS, type ConditionKey, type Direction } from './condition-key';
+import { CONDITION_KEYS, type Direction, type HtfTrend, type ScoringConditionKey } from './condition-key';
 import type { EngineConfig } from './engine-config';
 
 /**
  * The rules of DESIGN §6 as one allocation-free predicate per condition; bit i of the mask is
- * CONDITION_KEYS[i]. Unavailable values are NaN, so their comparisons fail: not met.
+ * CONDITION_KEYS[i], bit 8 the optional `htf_trend` (only while its weight is > 0). Unavailable values
+ * are NaN, so their comparisons fail: not met.
  */
-export function conditionMask(v: ScoringValues, config: EngineConfig, direction: Direction): number {
+export function conditionMask(
+  v: ScoringValues,
+  config: EngineConfig,
+  direction: Direction,
+  htfTrend: HtfTrend = null,
+): number {
   const long = direction === 'LONG';
   const close = v.close;
   let mask = 0;
@@ -24,17 +30,22 @@ export function conditionMask(v: ScoringValues, config: EngineConfig, direction:
   if (long ? v.haClose > v.haOpen : v.haClose < v.haOpen) mask |= 32;
   if (long ? close > v.ema200 : close < v.ema200) mask |= 64;
   if (long ? v.bbMiddle < close && close < v.bbUpper : v.bbLower < close && close < v.bbMiddle) mask |= 128;
+  if (htfTrend !== null && (config.weights.htf_trend ?? 0) > 0 && htfTrend === (long ? 'above' : 'below'))
+    mask |= HTF_TREND_BIT;
   return mask;
 }
 
-/** Weights in CONDITION_KEYS order, for confidenceFromMask. */
+/** Bit of `htf_trend` in a condition mask. */
+export const HTF_TREND_BIT = 1 << CONDITION_KEYS.length;
+
+/** Weights in CONDITION_KEYS order, then `htf_trend` (0 when off), for confidenceFromMask. */
 export function weightVector(config: EngineConfig): Float64Array {
-  return Float64Array.from(CONDITION_KEYS.map((k) => config.weights[k]));
+  return Float64Array.from([...CONDITION_KEYS.map((k) => config.weights[k]), config.weights.htf_trend ?? 0]);
 }
 
 export function confidenceFromMask(mask: number, weights: Float64Array): number {
   let sum = 0;
-  for (let i = 0; i < 8; i++) if (mask & (1 << i)) sum += weights[i];
+  for (let i = 0; i < weights.length; i++) if (mask & (1 << i)) sum += weights[i];
   return sum;
 }
 
@@ -54,10 +65,11 @@ function cross(since: number, lookback: number, side: 'above' | 'below'): string
 
 /** Human-readable reason for one condition, with the values that decided it. */
 export function describeCondition(
-  key: ConditionKey,
+  key: ScoringConditionKey,
   direction: Direction,
   v: ScoringValues,
   config: EngineConfig,
+  htfTrend: HtfTrend = null,
 ): string {
   const long = direction === 'LONG';
   const close = fmt(v.close);
@@ -85,5 +97,7 @@ export function describeCondition(
       return long
         ? `middle band ${fmt(v.bbMiddle)} < close ${close} < upper band ${fmt(v.bbUpper)} required`
         : `lower band ${fmt(v.bbLower)} < close ${close} < middle band ${fmt(v.bbMiddle)} required`;
+    case 'htf_trend':
+      return `higher timeframe close ${htfTrend === null ? 'vs EMA200 unknown' : `${htfTrend} its EMA200`}; ${long ? 'above' : 'below'} required`;
   }
 }

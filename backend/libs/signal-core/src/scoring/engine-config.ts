@@ -1,4 +1,4 @@
-import type { ConditionKey } from './condition-key';
+import type { ConditionKey, OptionalConditionKey } from './condition-key';
 
 export interface Band {
   readonly min: number;
@@ -7,8 +7,11 @@ export interface Band {
 
 /** Thresholds of the scoring rules and the signal lifecycle (DESIGN §6). */
 export interface EngineConfig {
-  /** Weight of each condition; non-negative, summing to 100. */
-  readonly weights: Readonly<Record<ConditionKey, number>>;
+  /**
+   * Weight of each condition; non-negative, summing to 100. The optional conditions
+   * (OPTIONAL_CONDITION_KEYS, e.g. `htf_trend`) count only when present and > 0 (absent = 0).
+   */
+  readonly weights: Readonly<Record<ConditionKey, number> & Partial<Record<OptionalConditionKey, number>>>;
   /** Create a signal at confidence >= this (0-100). */
   readonly minConfidence: number;
   /** RSI zone (inclusive) for LONG and for SHORT. */

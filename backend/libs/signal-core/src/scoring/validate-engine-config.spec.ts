@@ -30,7 +30,7 @@ describe('engine config validation', () => {
     );
     expect(issues).toContain('weights.macd_cross: must be >= 0 and <= 100, got -5');
     expect(issues).toContain(
-      'weights.volume_spike: is not a condition (known: macd_cross, rsi_zone, trend_ema50, ema_stack, adx_trend, heikin_ashi, trend_ema200, bb_position)',
+      'weights.volume_spike: is not a condition (known: macd_cross, rsi_zone, trend_ema50, ema_stack, adx_trend, heikin_ashi, trend_ema200, bb_position, htf_trend)',
     );
   });
 

@@ -1,5 +1,10 @@
 import { InvalidEngineConfigError, type ConfigIssue } from '../errors/invalid-engine-config.error';
-import { CONDITION_KEYS, type ConditionKey } from './condition-key';
+import {
+  CONDITION_KEYS,
+  OPTIONAL_CONDITION_KEYS,
+  type ConditionKey,
+  type ScoringConditionKey,
+} from './condition-key';
 import { DEFAULT_ENGINE_CONFIG, type Band, type EngineConfig } from './engine-config';
 
 type Check = (value: unknown) => string | null;
@@ -92,11 +97,21 @@ export function validateEngineConfig(input: unknown): EngineConfig {
         numeric = false;
       } else sum += weights[key] as number;
     }
+    // Optional conditions: absent = 0 (off).
+    for (const key of OPTIONAL_CONDITION_KEYS) {
+      if (weights[key] === undefined) continue;
+      const problem = range(0, 100)(weights[key]);
+      if (problem) {
+        issues.push({ field: `weights.${key}`, message: problem });
+        numeric = false;
+      } else sum += weights[key] as number;
+    }
+    const known: readonly string[] = [...CONDITION_KEYS, ...OPTIONAL_CONDITION_KEYS];
     for (const key of Object.keys(weights)) {
-      if (!(CONDITION_KEYS as readonly string[]).includes(key)) {
+      if (!known.includes(key)) {
         issues.push({
           field: `weights.${key}`,
-          message: `is not a condition (known: ${CONDITION_KEYS.join(', ')})`,
+          message: `is not a condition (known: ${known.join(', ')})`,
         });
       }
     }
@@ -122,7 +137,7 @@ export function validateEngineConfig(input: unknown): EngineConfig {
 }
 
 export type EngineConfigOverrides = Partial<Omit<EngineConfig, 'weights' | 'rsiLong' | 'rsiShort'>> & {
-  readonly weights?: Partial<Record<ConditionKey, number>>;
+  readonly weights?: Partial<Record<ScoringConditionKey, number>>;
   readonly rsiLong?: Partial<Band>;
   readonly rsiShort?: Partial<Band>;
 };

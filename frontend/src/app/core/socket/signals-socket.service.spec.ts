@@ -77,4 +77,13 @@ describe('SignalsSocketService', () => {
     service.resync(3);
     expect(fake.sent).toEqual([{ event: 'resync', args: [{ lastSeq: 3 }] }]);
   });
+
+  it('passes replay progress on as its own stream, not as feed messages', () => {
+    const seen: unknown[] = [];
+    service.replayProgress.subscribe((p) => seen.push(p));
+    const progress = { id: 3, status: 'running', seriesDone: 2, seriesTotal: 8, candles: 4000 };
+    fake.emitLocal('replay.progress', progress);
+    expect(seen).toEqual([progress]);
+    expect(messages).toEqual([]);
+  });
 });

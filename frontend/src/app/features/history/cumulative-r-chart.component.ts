@@ -3,26 +3,26 @@ import type { Signal } from '@scanner/contracts';
 import { formatR } from '@app/shared/format/percent-format';
 import { cumulativeR, curvePath } from './cumulative-r';
 
-/** Cumulative R over time as a small SVG. */
+/** Cumulative net R (after costs) over time as a small SVG. */
 @Component({
   selector: 'app-cumulative-r-chart',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (points().length === 0) {
-      <p class="muted">No closed signal with an R-multiple yet.</p>
+      <p class="muted">No closed signal with a net R yet among the loaded rows.</p>
     } @else {
       <svg
         viewBox="0 0 600 160"
         preserveAspectRatio="none"
         role="img"
         data-testid="cumulative-r"
-        [attr.aria-label]="'Cumulative R over ' + points().length + ' signals, ending at ' + last()"
+        [attr.aria-label]="'Cumulative net R over ' + points().length + ' signals, ending at ' + last()"
       >
         <line x1="0" x2="600" [attr.y1]="path().zeroY" [attr.y2]="path().zeroY" class="zero" />
         <path [attr.d]="path().d" fill="none" [class.down]="lastValue() < 0" />
       </svg>
       <p class="muted small">
-        {{ points().length }} signals · from {{ from() }} to {{ to() }} (UTC) · total {{ last() }}
+        {{ points().length }} signals · from {{ from() }} to {{ to() }} (UTC) · total {{ last() }} net
       </p>
     }
   `,

@@ -5,11 +5,11 @@ export interface RPoint {
   r: number;
 }
 
-/** Running sum of outcome R over closed signals, in closing order. Signals without an R are skipped. */
+/** Running sum of net R (after costs) over closed signals, in closing order. Signals without one are skipped. */
 export function cumulativeR(signals: readonly Signal[]): RPoint[] {
   const closed = signals
-    .filter((s) => s.closedAt !== null && s.outcomeR !== null)
-    .map((s) => ({ time: Date.parse(s.closedAt as string), r: s.outcomeR as number }))
+    .filter((s) => s.closedAt !== null && s.netR !== null && s.netR !== undefined)
+    .map((s) => ({ time: Date.parse(s.closedAt as string), r: s.netR as number }))
     .sort((a, b) => a.time - b.time);
   let sum = 0;
   return closed.map((p) => ({ time: p.time, r: (sum += p.r) }));

@@ -7,7 +7,7 @@ import { PricePipe, RMultiplePipe } from '@app/shared/format/format.pipes';
 import { STATUS_LABELS } from '@app/shared/format/outcome-labels';
 
 type Column =
-  'symbol' | 'timeframe' | 'direction' | 'status' | 'confidence' | 'outcomeR' | 'closedAt' | 'duration';
+  'symbol' | 'timeframe' | 'direction' | 'status' | 'confidence' | 'netR' | 'closedAt' | 'duration';
 const duration = (s: Signal) => (s.closedAt ? Date.parse(s.closedAt) - Date.parse(s.createdAt) : 0);
 const KEYS: Record<Column, (s: Signal) => string | number> = {
   symbol: (s) => s.symbol,
@@ -15,7 +15,7 @@ const KEYS: Record<Column, (s: Signal) => string | number> = {
   direction: (s) => s.direction,
   status: (s) => s.status,
   confidence: (s) => s.confidence,
-  outcomeR: (s) => s.outcomeR ?? -Infinity,
+  netR: (s) => s.netR ?? -Infinity,
   closedAt: (s) => s.closedAt ?? '',
   duration,
 };
@@ -62,7 +62,7 @@ const KEYS: Record<Column, (s: Signal) => string | number> = {
                 {{ label(s) }}
               </td>
               <td class="num">{{ s.confidence }}</td>
-              <td class="num">{{ s.outcomeR | rMultiple }}</td>
+              <td class="num" [title]="'gross ' + (s.outcomeR | rMultiple)">{{ s.netR | rMultiple }}</td>
               <td>{{ (s.closedAt ?? '').replace('T', ' ').slice(0, 16) }}</td>
               <td class="num">{{ lasted(s) }}</td>
               <td class="num">{{ s.entryPrice | price: decimals(s) }}</td>
@@ -93,7 +93,7 @@ export class HistoryTableComponent {
     { key: 'direction', label: 'Dir' },
     { key: 'status', label: 'Outcome' },
     { key: 'confidence', label: 'Conf', num: true },
-    { key: 'outcomeR', label: 'R', num: true },
+    { key: 'netR', label: 'Net R', num: true },
     { key: 'closedAt', label: 'Closed (UTC)' },
     { key: 'duration', label: 'Lasted', num: true },
   ];

@@ -13,6 +13,7 @@ import { MarketSymbolsStore } from '@app/core/market/market-symbols.store';
 import { SignalsStore } from '@app/core/signals/signals.store';
 import { CumulativeRChartComponent } from './cumulative-r-chart.component';
 import {
+  HISTORY_ORIGINS,
   HISTORY_STATUSES,
   HistoryFilters,
   historyFiltersToQuery,
@@ -21,10 +22,20 @@ import {
 import { HistoryStore } from './history.store';
 import { HistoryTableComponent } from './history-table.component';
 import { OutcomeStatsComponent } from './outcome-stats.component';
+import { AblationTableComponent } from './ablation-table.component';
+import { ORIGIN_LABELS, QualityHeadlineComponent } from './quality-headline.component';
+import { ReliabilityChartComponent } from './reliability-chart.component';
 
 @Component({
   selector: 'app-history-page',
-  imports: [HistoryTableComponent, OutcomeStatsComponent, CumulativeRChartComponent],
+  imports: [
+    HistoryTableComponent,
+    OutcomeStatsComponent,
+    CumulativeRChartComponent,
+    QualityHeadlineComponent,
+    ReliabilityChartComponent,
+    AblationTableComponent,
+  ],
   providers: [HistoryStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './history.page.html',
@@ -47,6 +58,35 @@ import { OutcomeStatsComponent } from './outcome-stats.component';
       font-size: 0.8rem;
       color: var(--muted);
     }
+    .field {
+      display: flex;
+      flex-direction: column;
+      gap: 0.2rem;
+      font-size: 0.8rem;
+    }
+    .origin {
+      display: inline-flex;
+      font-size: 0.95rem;
+      border: 1px solid var(--border);
+      border-radius: 6px;
+      overflow: hidden;
+    }
+    .origin button {
+      border: 0;
+      border-radius: 0;
+      padding: 0.3rem 0.75rem;
+    }
+    .origin button + button {
+      border-left: 1px solid var(--border);
+    }
+    .origin button[aria-pressed='true'] {
+      background: var(--accent);
+      color: var(--accent-text);
+    }
+    .origin-note {
+      font-size: 0.8rem;
+      margin: -0.4rem 0 0.6rem;
+    }
     .more {
       margin-top: 0.75rem;
       display: flex;
@@ -56,6 +96,7 @@ import { OutcomeStatsComponent } from './outcome-stats.component';
   `,
 })
 export class HistoryPage {
+  readonly origin = input<string>();
   readonly direction = input<string>();
   readonly timeframe = input<string>();
   readonly status = input<string>();
@@ -67,10 +108,14 @@ export class HistoryPage {
   private readonly live = inject(SignalsStore);
   private readonly market = inject(MarketSymbolsStore);
   protected readonly statuses = HISTORY_STATUSES;
+  protected readonly origins = HISTORY_ORIGINS;
+  protected readonly originLabels = { live: 'Live', replay: 'Replay', all: 'All' } as const;
+  protected readonly originLabel = computed(() => ORIGIN_LABELS[this.filters().origin]);
   protected readonly sorts = SIGNAL_SORTS;
   protected readonly filters = computed(
     () =>
       parseHistoryFilters({
+        origin: this.origin(),
         direction: this.direction(),
         timeframe: this.timeframe(),
         status: this.status(),

@@ -1,9 +1,15 @@
 import { HttpClient, httpResource } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
-import type { Page, Signal, SignalStats } from '@scanner/contracts';
+import type {
+  CalibrationReport,
+  ConditionAblationReport,
+  Page,
+  Signal,
+  SignalStats,
+} from '@scanner/contracts';
 import { firstValueFrom } from 'rxjs';
 import { describeHttpError } from '@app/core/http/describe-http-error';
-import { HistoryFilters, toListQuery } from './history-query';
+import { HistoryFilters, toListQuery, toQualityQuery } from './history-query';
 
 export const PAGE_SIZE = 50;
 
@@ -25,23 +31,55 @@ export class HistoryStore {
   readonly loaded = this.loadedOnce.asReadonly();
   readonly hasMore = computed(() => this.cursorSignal() !== null);
 
+  private readonly qualityQuery = computed(
+    () => {
+      const f = this.filtersSignal();
+      return f ? toQualityQuery(f) : null;
+    },
+    { equal: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
+  );
   private readonly statsResource = httpResource<SignalStats>(() => {
-    const f = this.filtersSignal();
-    if (!f) return undefined;
-    const params: Record<string, string> = {};
-    if (f.timeframe) params['timeframe'] = f.timeframe;
-    if (f.direction !== 'ALL') params['direction'] = f.direction;
-    return { url: '/api/signals/stats', params };
+    const params = this.qualityQuery();
+    return params ? { url: '/api/signals/stats', params } : undefined;
+  });
+  private readonly calibrationResource = httpResource<CalibrationReport>(() => {
+    const params = this.qualityQuery();
+    return params ? { url: '/api/signals/calibration', params } : undefined;
+  });
+  private readonly ablationResource = httpResource<ConditionAblationReport>(() => {
+    const params = this.qualityQuery();
+    return params ? { url: '/api/signals/ablation', params } : undefined;
   });
   readonly stats = computed(() => (this.statsResource.hasValue() ? this.statsResource.value() : null));
   readonly statsError = computed(() => {
     const error = this.statsResource.error();
     return error ? describeHttpError(error, 'the outcome stats') : null;
   });
+  readonly calibration = computed(() =>
+    this.calibrationResource.hasValue() ? this.calibrationResource.value() : null,
+  );
+  readonly calibrationError = computed(() => {
+    const error = this.calibrationResource.error();
+    return error ? describeHttpError(error, 'the calibration report') : null;
+  });
+  readonly ablation = computed(() =>
+    this.ablationResource.hasValue() ? this.ablationResource.value() : null,
+  );
+  readonly ablationError = computed(() => {
+    const error = this.ablationResource.error();
+    return error ? describeHttpError(error, 'the condition ablation') : null;
+  });
 
   /** Starts over with new filters (the first page). */
   setFilters(filters: HistoryFilters): void {
+    const previous = this.filtersSignal();
     this.filtersSignal.set(filters);
+    // Same figures asked for again (a signal closed): refresh them in place, without a loading state.
+    if (previous && JSON.stringify(toQualityQuery(previous)) === JSON.stringify(toQualityQuery(filters))) {
+      this.statsResource.reload();
+      this.calibrationResource.reload();
+      this.ablationResource.reload();
+    }
     this.itemsSignal.set([]);
     this.cursorSignal.set(null);
     this.loadedOnce.set(false);

@@ -6,7 +6,10 @@ import { SignalsSocketService } from '@app/core/socket/signals-socket.service';
 import { describeHttpError } from '@app/core/http/describe-http-error';
 import { formatRatio } from '@app/shared/format/percent-format';
 import { FreshnessComponent } from '@app/shared/freshness.component';
+import { ClockService } from '@app/core/time/clock.service';
+import { formatAge } from '@app/shared/format/age-format';
 import { closedSignalsResource } from './closed-signals.resource';
+import { exchangeProblem, readinessPoll } from './exchange-reachability';
 import { FiltersBarComponent } from './filters-bar.component';
 import { DEFAULT_FILTERS, filterAndSort, filtersToQuery, LiveFilters, parseFilters } from './live-filters';
 import { SignalGridComponent } from './signal-grid.component';
@@ -49,6 +52,14 @@ export class LivePage {
   protected readonly live = computed(() => this.filters().status === 'ACTIVE');
   private readonly closedList = closedSignalsResource(this.filters);
   private readonly stats = winRate24hResource();
+  private readonly clock = inject(ClockService);
+  private readonly readiness = readinessPoll();
+  /** Set while the scanner cannot reach the exchange: then no signal can appear, and the page says why. */
+  protected readonly exchangeDown = computed(() => exchangeProblem(this.readiness(), this.clock.serverNow()));
+  protected readonly lastExchangeSuccess = computed(() => {
+    const problem = this.exchangeDown();
+    return problem?.lastSuccessAt ? formatAge(problem.lastSuccessAt, this.clock.serverNow()) : null;
+  });
 
   protected readonly shown = computed(() => {
     if (this.live()) return filterAndSort(this.store.visible(), this.filters());
@@ -70,7 +81,9 @@ export class LivePage {
     const winHint = this.stats.error()
       ? 'stats unavailable'
       : overall
-        ? `${overall.byOutcome.TP_HIT} TP / ${overall.byOutcome.SL_HIT} SL of ${overall.closed} closed`
+        ? `TP/(TP+SL) = ${overall.byOutcome.TP_HIT}/${overall.byOutcome.TP_HIT + overall.byOutcome.SL_HIT} · ${
+            overall.closed
+          } closed${overall.lowSample ? ' · anecdotal (< 30)' : ''}`
         : 'loading…';
     return [
       {
@@ -86,7 +99,7 @@ export class LivePage {
         testId: 'stat-updates',
       },
       {
-        label: 'Win rate 24 h',
+        label: 'Win rate 24 h, live',
         value: formatRatio(overall?.winRate ?? null),
         hint: winHint,
         testId: 'stat-winrate',

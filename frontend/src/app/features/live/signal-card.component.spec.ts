@@ -54,8 +54,8 @@ describe('SignalCardComponent', () => {
     await refresh;
     await render();
     expect(text('[data-testid=entry]')).toBe('60,000.0');
-    expect(text('.stop small')).toBe('−2.48%'); // (59000 − 60500) / 60500
-    expect(text('.target small')).toBe('+1.93%');
+    expect(text('dt .stop')).toBe('−2.48%'); // (59000 − 60500) / 60500
+    expect(text('dt .target')).toBe('+1.93%');
     expect(text('.live')).toContain('Last price 60,500.0');
   });
 
@@ -89,11 +89,78 @@ describe('SignalCardComponent', () => {
     await render({
       status: 'TP_HIT',
       outcomeR: 1.67,
+      netR: 1.52,
       exitPrice: 61666.67,
       closedAt: '2024-08-05T11:04:59.999Z',
     });
     expect(el.classList).toContain('closing');
     expect(el.classList).toContain('win');
-    expect(text('[data-testid=card-outcome]')).toBe('Target hit · +1.67R · exit 61,666.67 · lasted 1 h');
+    expect(text('[data-testid=card-outcome]')).toBe('Target hit · +1.52R net · exit 61,666.67 · lasted 1 h');
+    expect(el.querySelector('[data-testid=card-outcome] [title]')?.getAttribute('title')).toBe(
+      'gross +1.67R',
+    );
+    // The outcome takes the live price's line: the fixed-height card has no room for both.
+    expect(el.querySelector('.live')).toBeNull();
+  });
+
+  it('shows pTarget as a percentage, with its sample size in the tooltip', async () => {
+    await render({ timeframe: '5m', pTarget: 0.4821, pTargetSamples: 1234, pTargetNote: null });
+    expect(text('[data-testid=p-target]')).toBe('P(TP) 48%');
+    const tip = el.querySelector('[data-testid=p-target-tip]');
+    expect(tip?.textContent?.trim()).toBe(
+      '48% chance of reaching the target before the stop, from 1,234 closed signals on 5m',
+    );
+    expect(el.querySelector('[data-testid=p-target]')?.getAttribute('aria-describedby')).toBe(tip?.id);
+  });
+
+  it('says why there is no pTarget yet', async () => {
+    await render({ pTarget: null, pTargetSamples: 0, pTargetNote: '120 of 200 closes on 5m so far' });
+    expect(text('[data-testid=p-target]')).toBe('P(TP) —');
+    expect(text('[data-testid=p-target-tip]')).toBe('No probability yet: 120 of 200 closes on 5m so far');
+  });
+
+  it('shows tiny prices whole, with every decimal', async () => {
+    await render({
+      symbol: 'PEPEUSDT',
+      entryPrice: 0.00001359,
+      stopLoss: 0.00001301,
+      takeProfit: 0.00001455,
+    });
+    expect(text('[data-testid=entry]')).toBe('0.00001359');
+    expect(text('[data-testid=stop]')).toBe('0.00001301');
+    expect(text('[data-testid=target]')).toBe('0.00001455');
+  });
+
+  it('shows the other timeframes at creation, named for screen readers, and nothing without them', async () => {
+    const other = {
+      activeDirection: null,
+      longConfidence: 60,
+      shortConfidence: 20,
+      asOf: '2024-08-05T10:00:00.000Z',
+      stale: false,
+    };
+    await render({
+      confluence: {
+        timeframe: '5m',
+        direction: 'LONG',
+        agreeing: 2,
+        others: [
+          { ...other, timeframe: '1h', activeDirection: 'LONG', trend: 'above', agrees: true },
+          { ...other, timeframe: '4h', trend: 'below', agrees: false },
+        ],
+      },
+    });
+    const marks = el.querySelector('[data-testid=confluence]');
+    expect(marks?.textContent?.replace(/\s+/g, '')).toBe('1h▲✓4h▽');
+    expect(marks?.getAttribute('aria-label')).toBe(
+      'Other timeframes — 1h: long signal, agrees; 4h: below EMA200. 2 of 3 timeframes agree',
+    );
+    await render({ status: 'TP_HIT', closedAt: '2024-08-05T11:04:59.999Z', outcomeR: 1.67, netR: 1.5 });
+    expect(el.querySelector('.confluence')).toBeNull();
+    await render({ origin: 'replay', confluence: null });
+    expect(el.querySelector('[data-testid=confluence]')).toBeNull();
+    expect(el.querySelector('.confluence')).toBeNull();
+    await render({ confluence: { timeframe: '5m', direction: 'LONG', agreeing: 1, others: [] } });
+    expect(el.querySelector('.confluence')).toBeNull();
   });
 });

@@ -16,7 +16,9 @@ import { AgePipe, PricePipe, RMultiplePipe, SignedPercentPipe } from '@app/share
 import { STATUS_LABELS } from '@app/shared/format/outcome-labels';
 import { percentDistance } from '@app/shared/format/percent-format';
 import { ConfidenceMeterComponent } from '@app/shared/signal/confidence-meter.component';
+import { ConfluenceComponent } from '@app/shared/signal/confluence.component';
 import { DirectionBadgeComponent } from '@app/shared/signal/direction-badge.component';
+import { PTargetComponent } from '@app/shared/signal/p-target.component';
 
 /**
  * One signal on the live grid. Its only input is the signal object, which the store replaces only when
@@ -31,7 +33,9 @@ import { DirectionBadgeComponent } from '@app/shared/signal/direction-badge.comp
     AgePipe,
     RMultiplePipe,
     ConfidenceMeterComponent,
+    ConfluenceComponent,
     DirectionBadgeComponent,
+    PTargetComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: {
@@ -57,44 +61,56 @@ import { DirectionBadgeComponent } from '@app/shared/signal/direction-badge.comp
       <dl class="levels">
         <div>
           <dt>Entry</dt>
-          <dd data-testid="entry">{{ s.entryPrice | price: decimals() }}</dd>
+          <dd class="price" data-testid="entry">{{ s.entryPrice | price: decimals() }}</dd>
         </div>
         <div>
-          <dt>Stop</dt>
-          <dd class="stop">
-            {{ s.stopLoss | price: decimals() }}
-            <small [title]="distanceTitle">{{ toStop() | signedPercent }}</small>
-          </dd>
+          <dt>
+            Stop <small class="stop" [title]="distanceTitle">{{ toStop() | signedPercent }}</small>
+          </dt>
+          <dd class="price" data-testid="stop">{{ s.stopLoss | price: decimals() }}</dd>
         </div>
         <div>
-          <dt>Target</dt>
-          <dd class="target">
-            {{ s.takeProfit | price: decimals() }}
-            <small [title]="distanceTitle">{{ toTarget() | signedPercent }}</small>
-          </dd>
+          <dt>
+            Target <small class="target" [title]="distanceTitle">{{ toTarget() | signedPercent }}</small>
+          </dt>
+          <dd class="price" data-testid="target">{{ s.takeProfit | price: decimals() }}</dd>
         </div>
         <div>
           <dt>R:R</dt>
           <dd>{{ s.riskReward.toFixed(2) }}</dd>
         </div>
       </dl>
-      <p class="live" [title]="distanceTitle">
-        @if (livePrice(); as price) {
-          Last price {{ price | price: decimals() }} <span class="muted">· 24h ticker</span>
-        } @else {
-          <span class="muted">No live price yet</span>
-        }
-      </p>
-      <app-confidence-meter [confidence]="s.confidence" [conditions]="s.conditions" />
+      <!-- A closed card (fading out) shows its outcome instead of the live price, which no longer matters: the card's fixed height holds it. -->
       @if (closed()) {
         <p class="outcome" role="status" data-testid="card-outcome">
-          {{ statusLabel() }} · {{ s.outcomeR | rMultiple }}
+          {{ statusLabel() }} ·
+          <span [title]="'gross ' + (s.outcomeR | rMultiple)">{{ s.netR | rMultiple }} net</span>
           @if (s.exitPrice !== null) {
-            · exit {{ s.exitPrice | price: decimals() }}
+            · exit <span class="price">{{ s.exitPrice | price: decimals() }}</span>
           }
           · lasted {{ lasted() }}
         </p>
+      } @else {
+        <p class="live" [title]="distanceTitle">
+          @if (livePrice(); as price) {
+            Last price
+            <span class="price" data-testid="last-price">{{ price | price: decimals() }}</span><span
+              class="muted"
+            >
+              · 24h ticker</span
+            >
+          } @else {
+            <span class="muted">No live price yet</span>
+          }
+        </p>
       }
+      @if (hasConfluence()) {
+        <p class="confluence"><app-confluence [confluence]="s.confluence" /></p>
+      }
+      <div class="scores">
+        <app-confidence-meter [confidence]="s.confidence" [conditions]="s.conditions" />
+        <app-p-target [signal]="s" />
+      </div>
     </article>
   `,
   styleUrl: './signal-card.component.css',
@@ -113,6 +129,13 @@ export class SignalCardComponent {
   protected readonly toStop = computed(() => percentDistance(this.livePrice(), this.signal().stopLoss));
   protected readonly toTarget = computed(() => percentDistance(this.livePrice(), this.signal().takeProfit));
   protected readonly closed = computed(() => this.signal().status !== 'ACTIVE');
+  /**
+   * Other scanned timeframes to show (none for a replay, or with one timeframe scanned); a closed card
+   * gives their line up to its outcome, which may take two lines in a narrow card.
+   */
+  protected readonly hasConfluence = computed(
+    () => !this.closed() && (this.signal().confluence?.others.length ?? 0) > 0,
+  );
   protected readonly statusLabel = computed(() => STATUS_LABELS[this.signal().status]);
   protected readonly lasted = computed(() => {
     const s = this.signal();

@@ -20,8 +20,22 @@ import { STATUS_LABELS } from '@app/shared/format/outcome-labels';
           </dd>
         </div>
         <div>
-          <dt>R-multiple</dt>
-          <dd>{{ s.outcomeR | rMultiple }}</dd>
+          <dt>Net R (after costs)</dt>
+          <dd data-testid="net-r">{{ s.netR | rMultiple }}</dd>
+        </div>
+        <div>
+          <dt>Gross R</dt>
+          <dd class="gross" data-testid="gross-r">{{ s.outcomeR | rMultiple }}</dd>
+        </div>
+        @if (s.resolution) {
+          <div>
+            <dt>Same-candle rule</dt>
+            <dd data-testid="resolution" [title]="resolutionTitle()">{{ s.resolution }}</dd>
+          </div>
+        }
+        <div>
+          <dt>Origin</dt>
+          <dd data-testid="outcome-origin">{{ s.origin }}</dd>
         </div>
         <div>
           <dt>Exit price</dt>
@@ -58,6 +72,10 @@ import { STATUS_LABELS } from '@app/shared/format/outcome-labels';
     dd {
       font-weight: 600;
     }
+    .gross {
+      font-weight: 400;
+      color: var(--muted);
+    }
     .reason {
       grid-column: 1 / -1;
     }
@@ -66,6 +84,11 @@ import { STATUS_LABELS } from '@app/shared/format/outcome-labels';
 export class OutcomePanelComponent {
   readonly detail = input.required<SignalDetail>();
   readonly decimals = input(2);
+  protected readonly resolutionTitle = computed(() =>
+    this.detail().signal.resolution === 'fine'
+      ? 'One candle touched both stop and target; finer candles decided which came first'
+      : 'One candle touched both stop and target and no finer candles were available: counted as the stop (conservative)',
+  );
   protected readonly label = computed(() => STATUS_LABELS[this.detail().signal.status]);
   protected readonly duration = computed(() => {
     const s = this.detail().signal;

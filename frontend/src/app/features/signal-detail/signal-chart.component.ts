@@ -15,6 +15,7 @@ import {
   CandlestickSeries,
   createChart,
   createSeriesMarkers,
+  createTextWatermark,
   HistogramSeries,
   LineSeries,
   LineStyle,
@@ -22,6 +23,7 @@ import {
   type IPriceLine,
   type ISeriesApi,
   type ISeriesMarkersPluginApi,
+  type ITextWatermarkPluginApi,
   type SeriesType,
   type Time,
   type UTCTimestamp,
@@ -47,6 +49,15 @@ const EMAS = [
   { key: 'ema200', color: '#c084fc' },
 ] as const;
 
+/** Share of the chart's height per pane: price, RSI, MACD (lightweight-charts stretch factors). */
+export const PANE_STRETCH = [0.56, 0.2, 0.24] as const;
+/** The label drawn in each pane's top-left corner. */
+export const PANE_LABELS = [
+  'Price · EMA · Bollinger',
+  'RSI 14 · 30 / 70',
+  'MACD 12/26/9 · signal · histogram',
+];
+
 /** Candles with EMA and Bollinger overlays, entry/SL/TP lines, event markers, and RSI + MACD panes. */
 @Component({
   selector: 'app-signal-chart',
@@ -54,6 +65,8 @@ const EMAS = [
   host: {
     '[attr.data-price-lines]': 'priceLineCount()',
     '[attr.data-bars]': 'barCount()',
+    '[attr.data-pane-heights]': 'paneHeights().join(",")',
+    '[attr.data-pane-labels]': 'paneLabels.join("|")',
     'data-testid': 'signal-chart',
   },
   template: `
@@ -61,7 +74,7 @@ const EMAS = [
       <span style="color:#facc15">EMA 9</span><span style="color:#fb923c">EMA 21</span
       ><span style="color:#38bdf8">EMA 50</span> <span style="color:#c084fc">EMA 200</span
       ><span class="muted">Bollinger 20, 2</span>
-      <span class="muted">panes: RSI 14 · MACD 12/26/9</span>
+      <span class="muted">panes below: RSI 14 (30 / 70) · MACD 12/26/9</span>
     </div>
     <div #host class="chart" role="img" [attr.aria-label]="ariaLabel()"></div>
   `,
@@ -76,8 +89,9 @@ const EMAS = [
       font-size: 0.75rem;
       margin-bottom: 0.25rem;
     }
+    /* Tall enough that the indicator panes stay readable (each gets at least ~90 px, see PANE_STRETCH). */
     .chart {
-      height: clamp(360px, 62vh, 640px);
+      height: clamp(480px, 72vh, 820px);
       width: 100%;
     }
   `,
@@ -92,6 +106,9 @@ export class SignalChartComponent {
   private readonly theme = inject(ThemeService);
   protected readonly priceLineCount = signal(0);
   protected readonly barCount = signal(0);
+  /** Pane heights in px as laid out, for tests and for the record (updated on resize). */
+  protected readonly paneHeights = signal<number[]>([]);
+  protected readonly paneLabels = PANE_LABELS;
   protected readonly ariaLabel = () =>
     `Candlestick chart of ${this.signal().symbol} ${this.signal().timeframe} with entry, stop and target lines`;
 
@@ -101,13 +118,18 @@ export class SignalChartComponent {
   private overlays = new Map<string, ISeriesApi<SeriesType>>();
   private markers!: ISeriesMarkersPluginApi<Time>;
   private lines: IPriceLine[] = [];
+  private watermarks: ITextWatermarkPluginApi<Time>[] = [];
+  private disconnect: () => void = () => undefined;
 
   constructor() {
     afterNextRender(() => {
       this.create();
       this.ready.set(true);
     });
-    inject(DestroyRef).onDestroy(() => this.chart?.remove());
+    inject(DestroyRef).onDestroy(() => {
+      this.disconnect();
+      this.chart?.remove();
+    });
     effect(() => {
       this.theme.theme();
       if (this.ready()) this.applyTheme();
@@ -174,10 +196,29 @@ export class SignalChartComponent {
       title: '',
     });
     this.markers = createSeriesMarkers(this.main, []);
-    const panes = chart.panes();
-    panes[1]?.setHeight(90);
-    panes[2]?.setHeight(110);
+    // Stretch factors, not pixel heights: a height set before the first layout is lost when autoSize
+    // sizes the chart, which left the RSI pane a few pixels tall.
+    chart.panes().forEach((pane, i) => pane.setStretchFactor(PANE_STRETCH[i] ?? 0.2));
+    this.watermarks = chart.panes().map((pane, i) =>
+      createTextWatermark(pane, {
+        horzAlign: 'left',
+        vertAlign: 'top',
+        lines: [{ text: PANE_LABELS[i] ?? '', fontSize: 12, color: 'rgba(148, 163, 184, 0.9)' }],
+      }),
+    );
+    if (typeof ResizeObserver !== 'undefined') {
+      const observer = new ResizeObserver(() => requestAnimationFrame(() => this.measurePanes()));
+      observer.observe(this.hostRef().nativeElement);
+      this.disconnect = () => observer.disconnect();
+    }
     this.applyTheme();
+  }
+
+  private measurePanes(): void {
+    const heights = this.chart?.panes().map((pane) => pane.getHeight()) ?? [];
+    const current = this.paneHeights();
+    if (heights.length !== current.length || heights.some((h, i) => h !== current[i]))
+      this.paneHeights.set(heights);
   }
 
   private palette(): Palette {
@@ -202,6 +243,8 @@ export class SignalChartComponent {
       layout: { background: { color: p.bg }, textColor: p.text, panes: { separatorColor: p.grid } },
       grid: { vertLines: { color: p.grid }, horzLines: { color: p.grid } },
     });
+    for (const [i, watermark] of this.watermarks.entries())
+      watermark.applyOptions({ lines: [{ text: PANE_LABELS[i] ?? '', fontSize: 12, color: p.muted }] });
     this.main.applyOptions({
       upColor: p.long,
       downColor: p.short,
@@ -248,6 +291,7 @@ export class SignalChartComponent {
       })),
     );
     this.barCount.set(bars.length);
+    requestAnimationFrame(() => this.measurePanes());
   }
 
   private setLevels(signal: Signal, decimals: number): void {

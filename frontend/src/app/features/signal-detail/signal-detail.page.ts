@@ -6,6 +6,8 @@ import { AgePipe, PricePipe } from '@app/shared/format/format.pipes';
 import { STATUS_LABELS } from '@app/shared/format/outcome-labels';
 import { ConditionBreakdownComponent } from '@app/shared/signal/condition-breakdown.component';
 import { DirectionBadgeComponent } from '@app/shared/signal/direction-badge.component';
+import { PTargetComponent } from '@app/shared/signal/p-target.component';
+import { ConfluencePanelComponent } from './confluence-panel.component';
 import { EventHistoryComponent } from './event-history.component';
 import { OutcomePanelComponent } from './outcome-panel.component';
 import { SignalChartComponent } from './signal-chart.component';
@@ -18,10 +20,12 @@ import { SignalDetailStore } from './signal-detail.store';
     PricePipe,
     AgePipe,
     DirectionBadgeComponent,
+    PTargetComponent,
     ConditionBreakdownComponent,
     SignalChartComponent,
     EventHistoryComponent,
     OutcomePanelComponent,
+    ConfluencePanelComponent,
   ],
   providers: [SignalDetailStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -44,6 +48,12 @@ export class SignalDetailPage {
     const s = this.signal();
     return s ? STATUS_LABELS[s.status] : '';
   });
+
+  protected readonly originTitle = computed(() =>
+    this.signal()?.origin === 'replay'
+      ? 'Re-created while the scanner warmed up on stored history (counted apart from live signals)'
+      : 'Created from a candle that closed while the scanner was running',
+  );
 
   constructor() {
     this.market.ensureLoaded();

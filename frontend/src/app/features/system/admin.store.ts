@@ -1,11 +1,13 @@
 import { HttpClient, HttpErrorResponse, httpResource } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
+import type { ReconcileStatus } from '@scanner/contracts';
 import { firstValueFrom } from 'rxjs';
 import { AdminKeyService } from '@app/core/admin/admin-key.service';
 import { describeHttpError } from '@app/core/http/describe-http-error';
 import { readAdminStatus } from './admin-status';
+import { reconcileSummary } from './reconcile-summary';
 
-export type AdminAction = 'scan' | 'scanner/pause' | 'scanner/resume';
+export type AdminAction = 'scan' | 'scanner/pause' | 'scanner/resume' | 'reconcile';
 
 /** Explains an admin call's failure; 401 and a disabled admin API get their own words. */
 export function describeAdminError(error: unknown): string {
@@ -42,8 +44,21 @@ export class AdminStore {
   );
   readonly loading = this.statusResource.isLoading;
 
+  private readonly reconcileResource = httpResource<ReconcileStatus>(() =>
+    this.key.key() ? '/api/admin/reconcile' : undefined,
+  );
+  /** The last reconciliation (null before the first, or while it cannot be read). */
+  readonly reconcile = computed(() =>
+    this.reconcileResource.hasValue() ? reconcileSummary(this.reconcileResource.value()?.last) : null,
+  );
+  readonly reconcileError = computed(() => {
+    const error = this.reconcileResource.error();
+    return error ? describeAdminError(error) : null;
+  });
+
   refresh(): void {
     this.statusResource.reload();
+    this.reconcileResource.reload();
   }
 
   async run(action: AdminAction): Promise<void> {
@@ -55,9 +70,11 @@ export class AdminStore {
         scan: 'Scan queued.',
         'scanner/pause': 'Scanner paused.',
         'scanner/resume': 'Scanner resumed.',
+        reconcile: 'Reconciliation queued: Refresh shows its result when it is done.',
       }[action];
       this.resultSignal.set({ ok: true, text: done });
       this.statusResource.reload();
+      this.reconcileResource.reload();
     } catch (error) {
       this.resultSignal.set({ ok: false, text: describeAdminError(error) });
     } finally {

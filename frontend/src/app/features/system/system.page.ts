@@ -11,10 +11,11 @@ import { AgePipe } from '@app/shared/format/format.pipes';
 import { FreshnessComponent } from '@app/shared/freshness.component';
 import { AdminStore } from './admin.store';
 import { gapLines } from './candle-gaps';
+import { ScoringVersionsComponent } from './scoring-versions.component';
 
 @Component({
   selector: 'app-system-page',
-  imports: [JsonPipe, KeyValuePipe, AgePipe, FreshnessComponent],
+  imports: [JsonPipe, KeyValuePipe, AgePipe, FreshnessComponent, ScoringVersionsComponent],
   providers: [AdminStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './system.page.html',

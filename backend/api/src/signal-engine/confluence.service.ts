@@ -1,0 +1,141 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { SignalConfluence, SignalDirection, TimeframeConfluence } from '@scanner/contracts';
+import {
+  IndicatorSet,
+  scoreCandle,
+  type EngineConfig,
+  type SignalEngineSnapshot,
+} from '@scanner/signal-core';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AppConfig } from '../config';
+import { intervalMs } from '../market-data';
+import { EngineConfigService } from './engine-config.service';
+import { EngineStateEntity } from './entities/engine-state.entity';
+
+/** What confluence needs of a signal: where it is and when (its market time). */
+export interface ConfluenceSubject {
+  symbol: string;
+  timeframe: string;
+  direction: SignalDirection;
+  /** ISO time of the signal's creation (close of its triggering candle). */
+  createdAt: string;
+}
+
+/** The state of one timeframe from its stored engine snapshot (null: that timeframe has no state yet). */
+export function timeframeState(
+  timeframe: string,
+  snapshot: SignalEngineSnapshot | null,
+  config: EngineConfig,
+  direction: SignalDirection,
+  atTime: number,
+): TimeframeConfluence {
+  const interval = intervalMs(timeframe);
+  if (snapshot === null || snapshot.lastOpenTime === null || snapshot.indicators.count === 0) {
+    return {
+      timeframe,
+      activeDirection: null,
+      trend: null,
+      longConfidence: null,
+      shortConfidence: null,
+      asOf: null,
+      stale: true,
+      agrees: false,
+    };
+  }
+  const indicators = new IndicatorSet();
+  indicators.setState(snapshot.indicators);
+  const score = scoreCandle(indicators, config);
+  const close = indicators.close;
+  const ema200 = indicators.ema200;
+  const trend =
+    Number.isFinite(close) && Number.isFinite(ema200) ? (close > ema200 ? 'above' : 'below') : null;
+  const closeTime = snapshot.lastOpenTime + interval;
+  const stale = atTime - closeTime > 2 * interval;
+  const activeDirection = snapshot.active?.signal.direction ?? null;
+  const state = {
+    timeframe,
+    activeDirection,
+    trend,
+    longConfidence: score.long.confidence,
+    shortConfidence: score.short.confidence,
+    asOf: new Date(closeTime).toISOString(),
+    stale,
+  } satisfies Omit<TimeframeConfluence, 'agrees'>;
+  return { ...state, agrees: agreesWith(state, direction) };
+}
+
+/**
+ * A timeframe agrees with `direction` when its state is current and either its active signal goes
+ * that way, or it has none, its close is on that side of EMA200 and that direction scores higher.
+ */
+export function agreesWith(
+  state: Omit<TimeframeConfluence, 'agrees' | 'timeframe' | 'asOf'>,
+  direction: SignalDirection,
+): boolean {
+  if (state.stale) return false;
+  if (state.activeDirection !== null) return state.activeDirection === direction;
+  if (state.longConfidence === null || state.shortConfidence === null) return false;
+  return direction === 'LONG'
+    ? state.trend === 'above' && state.longConfidence > state.shortConfidence
+    : state.trend === 'below' && state.shortConfidence > state.longConfidence;
+}
+
+/** Confluence of a signal from the snapshots of the other timeframes (pure: every input is given). */
+export function computeConfluence(
+  subject: ConfluenceSubject,
+  timeframes: readonly string[],
+  snapshots: ReadonlyMap<string, SignalEngineSnapshot>,
+  config: EngineConfig,
+): SignalConfluence {
+  const atTime = Date.parse(subject.createdAt);
+  const others = [...new Set(timeframes)]
+    .filter((timeframe) => timeframe !== subject.timeframe)
+    .sort((a, b) => intervalMs(a) - intervalMs(b))
+    .map((timeframe) =>
+      timeframeState(timeframe, snapshots.get(timeframe) ?? null, config, subject.direction, atTime),
+    );
+  return {
+    timeframe: subject.timeframe,
+    direction: subject.direction,
+    agreeing: 1 + others.filter((other) => other.agrees).length,
+    others,
+  };
+}
+
+/**
+ * The same symbol on the other scanned timeframes (SCAN_TIMEFRAMES) for a signal: read from the stored
+ * engine states (engine_states: the state after each timeframe's last processed closed candle) and
+ * scored with the engine config in force. Inside a transaction pass its manager (to see its uncommitted
+ * state) and the engine config read before it began: the embedded database has one session, so a read
+ * outside the transaction would wait for it forever.
+ */
+@Injectable()
+export class ConfluenceService {
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly engineConfig: EngineConfigService,
+  ) {}
+
+  async forSignal(
+    subject: ConfluenceSubject,
+    manager: EntityManager = this.dataSource.manager,
+    engineConfig?: EngineConfig,
+  ): Promise<SignalConfluence> {
+    const timeframes = this.config.scanTimeframes.filter((timeframe) => timeframe !== subject.timeframe);
+    const snapshots = new Map<string, SignalEngineSnapshot>();
+    if (timeframes.length > 0) {
+      const rows = await manager
+        .getRepository(EngineStateEntity)
+        .findBy({ symbol: subject.symbol, timeframe: In(timeframes) });
+      for (const row of rows) snapshots.set(row.timeframe, row.state.snapshot);
+    }
+    return computeConfluence(
+      subject,
+      this.config.scanTimeframes,
+      snapshots,
+      engineConfig ?? (await this.engineConfig.get()),
+    );
+  }
+}
