@@ -12,6 +12,8 @@ test('cutting the socket shows reconnecting; recovering restores the exact serve
     await page.goto(proxy.url + '/');
     const badge = page.getByTestId('connection-badge');
     await expect(badge).toHaveText('connected');
+    // The live page itself (its code is loaded lazily) is on screen before the network goes.
+    await expect(page.locator('app-live-page')).toBeAttached();
 
     proxy.cutAll();
     await expect(badge).toContainText('reconnecting');
