@@ -278,6 +278,38 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
       expect(plain(await storedSignals())).toEqual(plain(asStored(backtest.signals)));
     });
 
+    it('a close on a cached engine reads no engine state; a step with nothing to commit confirms the revision first', async () => {
+      const first = running.app.get(SignalScannerService);
+      const store = running.app.get(SignalStore);
+      await feed(first, 0, 400, 50);
+      const loads = jest.spyOn(store, 'loadState');
+      const revisions = jest.spyOn(store, 'revisionOf');
+      try {
+        await feed(first, 400, 500, 50);
+        expect(loads).not.toHaveBeenCalled();
+        expect(revisions).not.toHaveBeenCalled();
+        // Another worker moves the series on; a step of the first that would commit nothing (candles its
+        // engine has seen) finds its engine behind and reloads it.
+        await feed(anotherWorkersScanner(), 500, 600, 50); // (the same store: its reads are counted too)
+        loads.mockClear();
+        revisions.mockClear();
+        const again = await first.processSymbol(symbol, '5m', {
+          newClosed: candles.slice(450, 500).map(market),
+          openCandle: null,
+        });
+        expect(again).toMatchObject({ candlesProcessed: 0, events: [] });
+        expect(revisions).toHaveBeenCalledTimes(1);
+        expect(loads).toHaveBeenCalledTimes(1);
+        await feed(first, 600, 700, 50);
+        expect(loads).toHaveBeenCalledTimes(1);
+      } finally {
+        loads.mockRestore();
+        revisions.mockRestore();
+      }
+      const backtest = runBacktest({ [symbol]: candles.slice(0, 700) }, undefined, { timeframe: '5m' });
+      expect(plain(await storedSignals())).toEqual(plain(asStored(backtest.signals)));
+    });
+
     it('two scanners racing on the same symbol: one wins each step, the other reloads; no duplicate events', async () => {
       const first = running.app.get(SignalScannerService);
       const other = anotherWorkersScanner();
@@ -392,6 +424,25 @@ describe('signal engine: store, live scanner parity with the backtest, restart',
       expect(purged).toBe(1);
       expect((await storedSignals()).map((s) => s.symbol)).toEqual(['BBBUSDT', 'CCCUSDT']);
       expect(await db.getRepository(SignalEventEntity).countBy({ signalId: old.id })).toBe(0);
+    });
+
+    it('judges retention on market time: a replaying exchange’s past is kept, the real present is not moved', async () => {
+      const retention = running.app.get(SignalRetentionService);
+      const host = new Date(Date.UTC(2026, 11, 2));
+      expect(await retention.marketNow(host)).toEqual(host); // no event yet: the host's clock
+      const signal = domainSignal({ symbol: 'DDDUSDT' });
+      const marketTime = Date.UTC(2024, 7, 5, 12);
+      await running.app.get(SignalStore).commit({
+        symbol: 'DDDUSDT',
+        timeframe: '5m',
+        expectedRevision: 0,
+        snapshot: { ...new SignalEngine({ symbol: 'DDDUSDT', timeframe: '5m' }).snapshot(), lastOpenTime: 1 },
+        events: [{ type: 'created', signal }],
+        marketTime,
+      });
+      expect((await retention.marketNow(host)).getTime()).toBe(marketTime);
+      // Never later than the host's clock.
+      expect(await retention.marketNow(new Date(marketTime - 1))).toEqual(new Date(marketTime - 1));
     });
   });
 });

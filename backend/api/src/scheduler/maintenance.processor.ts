@@ -25,7 +25,7 @@ export class MaintenanceProcessor implements OnModuleInit, OnApplicationBootstra
     this.jobs.register('purge-history', async ({ tick }) => {
       const deleted = await this.retention.purgeClosedOlderThan(
         this.config.historyRetentionDays,
-        new Date(tick),
+        await this.retention.marketNow(new Date(tick)),
       );
       if (deleted > 0)
         this.logger.log(

@@ -25,6 +25,8 @@ function memoryVersions(): ScoringVersionsService & { rows: ScoringVersion[] } {
     rows,
     list: async () => rows,
     active: async () => rows.find((r) => r.active)!,
+    activeCached: async () => rows.find((r) => r.active)!,
+    forgetActive: () => undefined,
     create: async (config: EngineConfig, note: string, activate: boolean) => make(config, note, activate),
   } as unknown as ScoringVersionsService & { rows: ScoringVersion[] };
 }

@@ -30,6 +30,8 @@ export interface ConfigInForce {
 @Injectable()
 export class EngineConfigService {
   private readonly logger = new Logger(EngineConfigService.name);
+  /** The config in force built from the last active version seen: the same object while it stays active. */
+  private lastInForce: { from: ScoringVersion; inForce: ConfigInForce } | null = null;
 
   constructor(
     private readonly versions: ScoringVersionsService,
@@ -40,10 +42,23 @@ export class EngineConfigService {
     return (await this.inForce()).config;
   }
 
-  /** The active version and its configuration (with the environment's costs). */
+  /**
+   * The active version and its configuration (with the environment's costs), read together. Cached
+   * (ScoringVersionsService.activeCached): a version activated by this process is in force at once,
+   * one activated by another process within ACTIVE_VERSION_CACHE_MS (3 s).
+   */
   async inForce(): Promise<ConfigInForce> {
-    const active = await this.versions.active();
-    return { version: active.id, config: this.configOf(active) };
+    const active = await this.versions.activeCached();
+    const last = this.lastInForce;
+    if (last !== null && last.from === active) return last.inForce;
+    const inForce = { version: active.id, config: this.configOf(active) };
+    this.lastInForce = { from: active, inForce };
+    return inForce;
+  }
+
+  /** Forgets the cached active version (after scoring_versions was changed other than through this service). */
+  forgetCached(): void {
+    this.versions.forgetActive();
   }
 
   /** A version's configuration as the engine would score with it (validated, the environment's costs). */
@@ -95,8 +110,8 @@ export class EngineConfigService {
    */
   async set(overrides: EngineConfigOverrides, note = 'PUT /api/admin/config'): Promise<EngineConfig> {
     const config = this.resolve(overrides);
-    const current = await this.inForce();
-    if (sameConfig(current.config, config)) return current.config;
+    const current = this.configOf(await this.versions.active());
+    if (sameConfig(current, config)) return current;
     await this.versions.create(config, note, true);
     return config;
   }

@@ -39,12 +39,25 @@ function toVersion(row: VersionRow): ScoringVersion {
 const COLUMNS = 'id, config, note, active, created_at, activated_at';
 
 /**
+ * How long activeCached() trusts what it read: a version activated by another process is in force here
+ * within this long (this process's own create/activate take effect at once).
+ */
+export const ACTIVE_VERSION_CACHE_MS = 3_000;
+
+/**
  * The `scoring_versions` table: numbered engine configurations, exactly one active (a partial unique
  * index holds it). Versions are never changed once made; only which one is active changes. Writers
  * serialize on an advisory lock so numbers and the active flag stay consistent across processes.
  */
 @Injectable()
 export class ScoringVersionsService {
+  /**
+   * The last read of the active version (shared by concurrent callers while in flight) and when it was
+   * started. An activation made here forgets it once it ends (committed or not), so a read that
+   * overlapped it is never kept.
+   */
+  private cached: { version: Promise<ScoringVersion>; readAt: number } | null = null;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(): Promise<ScoringVersion[]> {
@@ -72,9 +85,32 @@ export class ScoringVersionsService {
     return toVersion(rows[0]);
   }
 
+  /**
+   * The active version as read at most ACTIVE_VERSION_CACHE_MS ago (what every engine step needs,
+   * without a round trip each): this process's own create/activate refresh it at once, another
+   * process's activation is seen within ACTIVE_VERSION_CACHE_MS. A failed read is not kept.
+   */
+  activeCached(): Promise<ScoringVersion> {
+    const now = Date.now();
+    if (this.cached !== null && now - this.cached.readAt < ACTIVE_VERSION_CACHE_MS)
+      return this.cached.version;
+    const version = this.active();
+    const entry = { version, readAt: now };
+    this.cached = entry;
+    version.catch(() => {
+      if (this.cached === entry) this.cached = null;
+    });
+    return version;
+  }
+
+  /** Forgets the cached active version (the next activeCached() reads it): after a change made outside this service. */
+  forgetActive(): void {
+    this.cached = null;
+  }
+
   /** Stores `config` (already validated) as the next version; active at once when `activate`. */
   async create(config: EngineConfig, note: string, activate: boolean): Promise<ScoringVersion> {
-    return this.dataSource.transaction(async (manager) => {
+    const created = this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock($1)`, [SCORING_VERSIONS_LOCK_KEY]);
       if (activate) await manager.query(`UPDATE scoring_versions SET active = false WHERE active`);
       const rows: VersionRow[] = await manager.query(
@@ -86,11 +122,12 @@ export class ScoringVersionsService {
       );
       return toVersion(rows[0]);
     });
+    return activate ? this.forgettingActive(created) : created;
   }
 
   /** Makes version `id` the active one (a no-op when it already is); 404 for an unknown id. */
   async activate(id: number): Promise<ScoringVersion> {
-    return this.dataSource.transaction(async (manager) => {
+    const activated = this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock($1)`, [SCORING_VERSIONS_LOCK_KEY]);
       const version = await this.get(id, manager);
       if (version.active) return version;
@@ -100,6 +137,16 @@ export class ScoringVersionsService {
       ]);
       return this.get(id, manager);
     });
+    return this.forgettingActive(activated);
+  }
+
+  /** `change`'s outcome, the cached active version forgotten once it settles (committed or not). */
+  private async forgettingActive(change: Promise<ScoringVersion>): Promise<ScoringVersion> {
+    try {
+      return await change;
+    } finally {
+      this.forgetActive();
+    }
   }
 }
 

@@ -12,6 +12,22 @@ export class SignalRetentionService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * "Now" for retention is market time, as for everything about signals: the newest market time a
+   * signal event recorded, never later than the host's clock. Against the real exchange the two agree;
+   * against a replaying one (the demo, the simulator) history from its past is kept, not purged.
+   */
+  async marketNow(hostNow: Date): Promise<Date> {
+    // The newest event's market time (seq order is commit order: a backward scan of the primary key).
+    const rows: { t: string | null }[] = await this.dataSource.query(
+      'SELECT market_time::text AS t FROM signal_events WHERE market_time IS NOT NULL ORDER BY seq DESC LIMIT 1',
+    );
+    const market = rows[0]?.t === null || rows[0]?.t === undefined ? null : Number(rows[0].t);
+    return market === null || !Number.isFinite(market) || market >= hostNow.getTime()
+      ? hostNow
+      : new Date(market);
+  }
+
   /** Deletes signals closed before `now − days`; ACTIVE signals are never purged. Returns how many went. */
   async purgeClosedOlderThan(days: number, now: Date): Promise<number> {
     if (!Number.isFinite(days) || days < 0)

@@ -118,9 +118,13 @@ export class SignalScannerService {
     return run;
   }
 
-  /** Forgets the in-memory engines (they are rebuilt from the database on the next scan). */
+  /**
+   * Forgets the in-memory engines (they are rebuilt from the database on the next scan) and the cached
+   * config in force (read again on the next scan): after the database was changed behind the app.
+   */
   dropCache(): void {
     this.engines.clear();
+    this.engineConfig.forgetCached();
   }
 
   private async withRetry(
@@ -143,25 +147,51 @@ export class SignalScannerService {
     }
   }
 
-  /** The engine of a series as the database has it (the cached one while its revision matches), or null when none is stored. */
+  /**
+   * The engine of a series as the database has it, or null when none is stored. With `trustCache`, an
+   * engine cached by this process for the same config is used without reading engine_states (a step on
+   * a close is then one commit): that commit checks the revision, and a conflict (another process moved
+   * the state on) drops it, so the retry reads the state. A step that would not commit must confirm the
+   * revision instead (see confirmRevision). Without `trustCache`, the stored state is read and the
+   * cached engine is used only while its revision matches.
+   */
   private async loadEngine(
     symbol: string,
     timeframe: string,
     config: EngineConfig,
-  ): Promise<CachedEngine | null> {
+    trustCache: boolean,
+  ): Promise<(CachedEngine & { confirmed: boolean }) | null> {
     const key = `${symbol}:${timeframe}`;
-    const stored = await this.store.loadState(symbol, timeframe);
     const cached = this.engines.get(key);
     // The engine is mutated by the caller; until its commit succeeds the cache must not hold it.
     this.engines.delete(key);
+    if (trustCache && cached !== undefined && sameConfig(cached.config, config))
+      return { ...cached, confirmed: false };
+    const stored = await this.store.loadState(symbol, timeframe);
     if (stored === null) return null;
     if (cached !== undefined && cached.revision === stored.revision && sameConfig(cached.config, config))
-      return cached;
+      return { ...cached, confirmed: true };
     return {
       engine: SignalEngine.restore(stored.snapshot, config, { fineCandles: this.fine.source }),
       revision: stored.revision,
       config,
+      confirmed: true,
     };
+  }
+
+  /**
+   * Throws EngineStateConflictError (the retry reloads) when an engine taken from the cache unread is
+   * behind the stored state: for steps that end without a commit, which would not notice it otherwise.
+   */
+  private async confirmRevision(
+    symbol: string,
+    timeframe: string,
+    loaded: CachedEngine & { confirmed: boolean },
+  ): Promise<void> {
+    if (loaded.confirmed) return;
+    const stored = await this.store.revisionOf(symbol, timeframe);
+    if (stored !== loaded.revision)
+      throw new EngineStateConflictError(symbol, timeframe, loaded.revision, stored);
   }
 
   private async processOnce(
@@ -171,7 +201,7 @@ export class SignalScannerService {
   ): Promise<SymbolScanResult> {
     const key = `${symbol}:${timeframe}`;
     const { version: scoringVersion, config } = await this.engineConfig.inForce();
-    const loaded = await this.loadEngine(symbol, timeframe, config);
+    const loaded = await this.loadEngine(symbol, timeframe, config, true);
     let engine: SignalEngine;
     let revision: number;
     const events: EngineEvent[] = [];
@@ -234,6 +264,7 @@ export class SignalScannerService {
     }
     const unchanged = events.length === 0 && loaded !== null && engine.lastCandleOpenTime === lastBefore;
     if (unchanged || engine.lastCandleOpenTime === null) {
+      if (loaded !== null) await this.confirmRevision(symbol, timeframe, loaded);
       this.engines.set(key, { engine, revision, config });
       return { symbol, timeframe, candlesProcessed, events: [], gaps };
     }
@@ -258,17 +289,17 @@ export class SignalScannerService {
   ): Promise<SymbolScanResult> {
     const key = `${symbol}:${timeframe}`;
     const config = await this.engineConfig.get();
-    const loaded = await this.loadEngine(symbol, timeframe, config);
+    const loaded = await this.loadEngine(symbol, timeframe, config, false);
     const none: SymbolScanResult = { symbol, timeframe, candlesProcessed: 0, events: [], gaps: [] };
     if (loaded === null) return none;
     const active = loaded.engine.activeSignal;
     if (active === null) {
-      this.engines.set(key, loaded);
+      this.engines.set(key, cacheable(loaded));
       return none;
     }
     const last = this.lastPrices.get(key) ?? (await this.lastStoredPrice(symbol, timeframe));
     if (last === null) {
-      this.engines.set(key, loaded);
+      this.engines.set(key, cacheable(loaded));
       throw new Error(`cannot cancel ${active.id}: no price of ${symbol} ${timeframe} was ever seen`);
     }
     const at = Math.max(active.updatedAt, last.at, marketNow);
@@ -282,7 +313,7 @@ export class SignalScannerService {
       marketTime: at,
       stamps: await this.stamps.stampsFor(events, at),
     });
-    this.engines.set(key, { ...loaded, revision: committed.revision });
+    this.engines.set(key, { ...cacheable(loaded), revision: committed.revision });
     this.logger.warn({
       msg: 'signal cancelled',
       id: active.id,
@@ -365,6 +396,10 @@ function toCoreCandle(c: MarketCandle): Candle {
     close: c.close,
     volume: c.volume,
   };
+}
+
+function cacheable({ engine, revision, config }: CachedEngine): CachedEngine {
+  return { engine, revision, config };
 }
 
 function sameConfig(a: EngineConfig, b: EngineConfig): boolean {

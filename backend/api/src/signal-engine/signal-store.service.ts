@@ -78,6 +78,15 @@ export class SignalStore {
         };
   }
 
+  /** The revision of the stored engine state (null when none is stored), without reading the snapshot. */
+  async revisionOf(symbol: string, timeframe: string): Promise<number | null> {
+    const rows: { revision: string | null }[] = await this.dataSource.query(
+      `SELECT state->>'revision' AS revision FROM engine_states WHERE symbol = $1 AND timeframe = $2`,
+      [symbol, timeframe],
+    );
+    return rows.length === 0 ? null : Number(rows[0].revision ?? 0);
+  }
+
   /**
    * Persists one engine step; throws EngineStateConflictError (nothing written) if another writer got
    * there first. The engine state is written first, by a statement that checks the revision and row-locks
