@@ -7,7 +7,10 @@
  *                                BENCH_SERVER_NODE_FLAGS='--max-old-space-size=192')
  *
  * Prints, per size: the warm-up (time, server CPU-seconds, RSS), the latencies below, REST weight in
- * steady state (and which calls), and the server's CPU-seconds, RSS and where its memory is.
+ * steady state (and which calls; per real hour, and at the market's pace: the run moves market time 5
+ * minutes per 1.5–4 s, so the weight its closes cause is spread over the market hours they cover), how
+ * the engine states were written (steps per flush), and the server's CPU-seconds, RSS and where its
+ * memory is (V8 heap spaces).
  *
  * Processes: this orchestrator runs the simulator (REST + kline streams, paused virtual clock) and the
  * Socket.IO clients; one server (the app from source, role `all`, MARKET_DATA_SOURCE=stream, a fresh Postgres
@@ -62,6 +65,7 @@ async function server(): Promise<void> {
   const { startApp } = require('../src/bootstrap') as typeof import('../src/bootstrap');
   const { parseEnv } = require('../src/config/env-schema') as typeof import('../src/config/env-schema');
   const { MarketStreamService } = require('../src/market-data') as typeof import('../src/market-data');
+  const { SignalStore } = require('../src/signal-engine') as typeof import('../src/signal-engine');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-stream-'));
   const env: Record<string, string> = {
@@ -108,17 +112,22 @@ async function server(): Promise<void> {
     database: env.DATABASE_URL ? 'postgres' : 'pglite',
   });
   let cpuMark = process.cpuUsage();
+  const store = running.app.get(SignalStore);
+  let flushMark = store.flushStats;
   process.on('message', async (message: Message) => {
     if (message.type === 'warmed?')
       send({ type: 'warmed', count: warmed.size, rss: process.memoryUsage().rss, rssMax });
     if (message.type === 'mark') {
       cpuMark = process.cpuUsage();
+      flushMark = store.flushStats;
       closed = [];
       rssMax = process.memoryUsage().rss;
       send({ type: 'marked' });
     }
     if (message.type === 'collect') {
       const cpu = process.cpuUsage(cpuMark);
+      const { getHeapSpaceStatistics } = await import('node:v8');
+      const flushes = store.flushStats;
       send({
         type: 'collected',
         closed,
@@ -126,6 +135,16 @@ async function server(): Promise<void> {
         rss: process.memoryUsage().rss,
         rssMax,
         memory: process.memoryUsage(),
+        heapSpaces: getHeapSpaceStatistics().map((space) => ({
+          name: space.space_name,
+          used: space.space_used_size,
+          size: space.space_size,
+        })),
+        flushes: {
+          flushes: flushes.flushes - flushMark.flushes,
+          steps: flushes.steps - flushMark.steps,
+          largest: flushes.largest,
+        },
       });
       if (HEAP_SNAPSHOT_DIR) {
         // After the measurement: what the heap holds per series (open in Chrome DevTools).
@@ -309,8 +328,13 @@ async function runSize(symbols: number): Promise<void> {
       .filter(([, count]) => count > 0)
       .map(([route, count]) => `${count} ${route}`);
     const perHour = (weight / realSeconds) * 3600;
+    const marketHours = (now - START) / 3_600_000;
     process.stdout.write(
-      `  REST in steady state: ${weight} weight (calls: ${calls.join(', ') || 'none'}) in ${realSeconds.toFixed(0)} s real / ${((now - START) / 3_600_000).toFixed(1)} market hours = ${Math.round(perHour)} per real hour, ${((perHour / (6000 * 60)) * 100).toFixed(3)}% of Binance's 6,000/min\n`,
+      `  REST in steady state: ${weight} weight (calls: ${calls.join(', ') || 'none'}) in ${realSeconds.toFixed(0)} s real / ${marketHours.toFixed(1)} market hours = ${Math.round(perHour)} per real hour, ${((perHour / (6000 * 60)) * 100).toFixed(3)}% of Binance's 6,000/min; at the market's pace (closes once per interval, as live) ${Math.round(weight / marketHours)} per hour, ${((weight / marketHours / (6000 * 60)) * 100).toFixed(3)}%\n`,
+    );
+    const flushes = collected.flushes as { flushes: number; steps: number; largest: number };
+    process.stdout.write(
+      `  engine states written: ${flushes.steps} steps in ${flushes.flushes} flushes (${flushes.flushes > 0 ? (flushes.steps / flushes.flushes).toFixed(1) : '—'} per flush; largest since start ${flushes.largest})\n`,
     );
     process.stdout.write(
       `  server: ${cpuSeconds.toFixed(1)} CPU-s in ${realSeconds.toFixed(0)} s (${Math.round((cpuSeconds / realSeconds) * 100)}% of one core), RSS ${mb(collected.rss)} (max ${mb(collected.rssMax)})\n`,
@@ -318,6 +342,13 @@ async function runSize(symbols: number): Promise<void> {
     const memory = collected.memory as NodeJS.MemoryUsage;
     process.stdout.write(
       `  server memory: V8 heap ${mb(memory.heapUsed)} used of ${mb(memory.heapTotal)}, external ${mb(memory.external)} (array buffers ${mb(memory.arrayBuffers)}), the rest of RSS (code, stacks, native) ${mb(memory.rss - memory.heapTotal - memory.external)}\n`,
+    );
+    const spaces = collected.heapSpaces as Array<{ name: string; used: number; size: number }>;
+    process.stdout.write(
+      `  V8 heap spaces (used / reserved): ${spaces
+        .filter((space) => space.size >= 1_048_576)
+        .map((space) => `${space.name.replace(/_space$/, '')} ${mb(space.used)} / ${mb(space.size)}`)
+        .join(', ')}\n`,
     );
   } finally {
     sockets.forEach((socket) => socket.disconnect());

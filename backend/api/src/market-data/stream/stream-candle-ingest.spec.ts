@@ -5,6 +5,7 @@ import type { MarketCandle, SeriesSyncResult } from '../market-candle';
 import type { KlineUpdate } from './kline-stream-message';
 import {
   BACKFILL_SERIES_PER_SYNC,
+  CATCH_UP_SLOTS,
   StreamCandleIngest,
   type MarketStreamListener,
   type StreamedCandles,
@@ -44,8 +45,14 @@ class FakeSync {
 
 class FakeStore {
   readonly inserted: number[] = [];
-  lastOpenTimes(): Promise<Map<string, number>> {
-    return Promise.resolve(new Map());
+  /** The newest stored open time of every series asked about (none: nothing stored). */
+  storedUpTo: number | null = null;
+  lastOpenTimes(symbols: readonly string[], intervals: readonly string[]): Promise<Map<string, number>> {
+    const stored = this.storedUpTo;
+    if (stored === null) return Promise.resolve(new Map());
+    return Promise.resolve(
+      new Map(symbols.flatMap((symbol) => intervals.map((interval) => [`${symbol}|${interval}`, stored]))),
+    );
   }
   insert(batches: ReadonlyArray<{ candles: readonly MarketCandle[] }>): Promise<number> {
     for (const batch of batches) this.inserted.push(...batch.candles.map((c) => c.openTime));
@@ -150,6 +157,41 @@ describe('StreamCandleIngest', () => {
       'every series through the engine',
     );
     expect(sync.calls).toHaveLength(6);
+  });
+
+  it("evaluates a close instant's finals wide at once, while catch-ups stay within CATCH_UP_SLOTS", async () => {
+    const { store, engine, ingest } = setup();
+    store.storedUpTo = T0;
+    engine.hold = true;
+    const closes = 40;
+    for (let i = 0; i < closes; i++) {
+      const symbol = symbolName(i);
+      ingest.onKline({
+        stream: `${symbol.toLowerCase()}@kline_5m`,
+        symbol,
+        interval: '5m',
+        eventTime: T0 + 2 * FIVE_MIN + 5,
+        final: true,
+        candle: candle(T0 + FIVE_MIN),
+      });
+    }
+    // Every close's engine step is under way together (their commits are written together).
+    await until(() => engine.waiting.length === closes, 'every close at the engine');
+    engine.release();
+    await ingest.drain();
+    expect(engine.batches.map((b) => b.newClosed.map((c) => c.openTime))).toEqual(
+      Array.from({ length: closes }, () => [T0 + FIVE_MIN]),
+    );
+
+    // A backfill of as many series: its replays reach the engine a few at a time.
+    engine.hold = true;
+    const streams = Array.from({ length: closes }, (_, i) => `${symbolName(100 + i).toLowerCase()}@kline_5m`);
+    ingest.backfill(streams, 'test');
+    await until(() => engine.waiting.length === CATCH_UP_SLOTS, 'the first catch-ups at the engine');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(engine.waiting).toHaveLength(CATCH_UP_SLOTS);
+    engine.release();
+    await until(() => engine.batches.length === 2 * closes, 'every backfilled series through the engine');
   });
 
   it('a final kline arriving during the backfill of its series is evaluated after the backfilled candles', async () => {

@@ -44,10 +44,17 @@ export interface IngestProgress {
 }
 
 /**
- * Series worked on at once (store, engine, REST catch-up), plus one backfill sync: within the database
- * pool of 10.
+ * Closes of one instant evaluated at once. Their engine states (and signal changes) are written together
+ * (SignalStore's group commit), so this bounds the engine work in flight, not database connections; a
+ * step holds its slot until its flush is committed, so it is a few flushes' worth: the engine computes
+ * the next steps while the database writes a flush.
  */
-const SERIES_SLOTS = 6;
+export const ENGINE_SLOTS = 512;
+/**
+ * Series catching up at once (REST, the engine's replay of what it fetched), plus one backfill sync:
+ * within the database pool of 10.
+ */
+export const CATCH_UP_SLOTS = 6;
 /** Final klines arriving within this long are stored with one INSERT. */
 const INSERT_BATCH_MS = 3;
 /** A backfill syncs this many series per REST sync, and hands each sync's series to the engine as it ends. */
@@ -65,7 +72,8 @@ const BACKFILL_SYNCS_AHEAD = 2;
  * series; when its predecessor is missing (a dropped connection, a skipped final, a new series) the
  * series is first brought up to date from REST, in order, so the engine never sees a candle before the
  * ones that came earlier. Unfinished klines are never stored: they go on as ticks (live price, TP/SL).
- * Work is serialized per series; only the engine step and REST take one of the work slots.
+ * Work is serialized per series; only the engine step and REST take one of the work slots (a close's
+ * step one of many, a catch-up one of a few).
  */
 export class StreamCandleIngest {
   private readonly logger = new Logger('StreamCandleIngest');
@@ -73,7 +81,7 @@ export class StreamCandleIngest {
   /** Open time of the newest final kline that arrived per series (set on arrival, before it is stored). */
   private readonly lastFinalSeen = new Map<string, number>();
   private readonly queues = new Map<string, Promise<void>>();
-  private readonly slots = new WorkSlots(SERIES_SLOTS);
+  private readonly slots = new WorkSlots(ENGINE_SLOTS, CATCH_UP_SLOTS);
   /**
    * Backfill syncs run one at a time, in order, beside the slots (the next one fetches while the engine
    * works): the last one queued, and the chunks of the last BACKFILL_SYNCS_AHEAD through the engine.
