@@ -5,10 +5,11 @@ import type {
   Signal,
   SignalStats,
 } from '@scanner/contracts';
-import type { Signal as DomainSignal } from '@scanner/signal-core';
+import type { Signal as DomainSignal, SignalEngineSnapshot } from '@scanner/signal-core';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startApp, type RunningApp } from '../src/bootstrap';
+import { SignalStore } from '../src/signal-engine';
 import { CreationStampService } from '../src/signal-engine/creation-stamps.service';
 import { SignalScannerService } from '../src/signal-engine/signal-scanner.service';
 import { SignalEntity } from '../src/signal-engine/entities/signal.entity';
@@ -16,6 +17,7 @@ import { closedSignal, domainSignal } from '../src/signal-engine/signal-engine.t
 import { toSignalEntity, type CreationStamp } from '../src/signal-engine/signal.mapper';
 import { TargetFitService } from '../src/signal-engine/target-fit.service';
 import { simulatorCandles, startSignalEngineApp, type SignalEngineApp } from './support/signal-engine-app';
+import { dataSourceTransactions, makeSignal, SignalEventWriter } from './support/signal-event-writer';
 import { createTestEnvironment, eventually, type TestEnvironment } from './support/test-env';
 
 const H = 3_600_000;
@@ -356,6 +358,52 @@ describe('signal quality: stats, calibration, ablation and origin over HTTP (rea
   ])('%s → 400 naming %s', async (path, param) => {
     const response = await request(url).get(path).expect(400);
     expect(JSON.stringify(response.body.message)).toContain(param);
+  });
+
+  it("answers are kept until a close: this process's engine close shows at once, another process's through the change marker", async () => {
+    const stats = await get<SignalStats>('/api/signals/stats');
+    const calibration = await get<CalibrationReport>('/api/signals/calibration');
+    const ablation = await get<ConditionAblationReport>('/api/signals/ablation');
+
+    const created = domainSignal({ symbol: 'ZZZUSDT', candleOpenTime: AUG5 + 40 * H, confidence: 90 });
+    await running.app.get(SignalStore).commit({
+      symbol: 'ZZZUSDT',
+      timeframe: '5m',
+      expectedRevision: 0,
+      snapshot: { lastOpenTime: AUG5 + 41 * H } as unknown as SignalEngineSnapshot,
+      events: [
+        { type: 'created', signal: created },
+        { type: 'closed', signal: closedSignal(created, 'TP_HIT', 105, created.createdAt + H) },
+      ],
+      marketTime: created.createdAt + H,
+    });
+    // No wait: the commit itself invalidated this process's answers.
+    expect((await get<SignalStats>('/api/signals/stats')).overall.closed).toBe(stats.overall.closed + 1);
+    expect((await get<CalibrationReport>('/api/signals/calibration')).closed).toBe(calibration.closed + 1);
+    expect((await get<ConditionAblationReport>('/api/signals/ablation')).closed).toBe(ablation.closed + 1);
+
+    // Another process closes one: written straight to the database, no notice reaches this one.
+    const writer = new SignalEventWriter(dataSourceTransactions(running.app.get(DataSource)));
+    const other = makeSignal({ symbol: 'YYYUSDT' });
+    await writer.write('created', other);
+    await writer.write('deleted', {
+      ...other,
+      status: 'SL_HIT',
+      closedAt: new Date(AUG5 + 45 * H).toISOString(),
+      updatedAt: new Date(AUG5 + 45 * H).toISOString(),
+      exitPrice: other.stopLoss,
+      outcomeR: -1,
+      netR: -1.07,
+      version: 2,
+    });
+    await eventually(
+      async () =>
+        (await get<SignalStats>('/api/signals/stats')).overall.closed === stats.overall.closed + 2 ||
+        undefined,
+      5_000,
+      "the other process's close in stats",
+    );
+    expect((await get<ConditionAblationReport>('/api/signals/ablation')).closed).toBe(ablation.closed + 2);
   });
 });
 

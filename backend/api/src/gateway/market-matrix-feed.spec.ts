@@ -5,8 +5,18 @@ import {
   type MarketMatrixTick,
 } from '@scanner/contracts';
 import { DEFAULT_ENGINE_CONFIG, resolveEngineConfig, type EngineConfig } from '@scanner/signal-core';
-import type { MarketMatrixService, MatrixRevision, MatrixStateRow } from '../signal-engine';
-import { chunkCells, MarketMatrixFeed } from './market-matrix-feed';
+import type {
+  EngineStateListener,
+  MarketMatrixService,
+  MatrixRevision,
+  MatrixStateRow,
+} from '../signal-engine';
+import {
+  chunkCells,
+  MarketMatrixFeed,
+  MATRIX_MIN_STEP_MS,
+  MATRIX_SAFETY_REFRESH_MS,
+} from './market-matrix-feed';
 
 const cell = (symbol: string, timeframe: string, long: number | null = null): MarketMatrixCell => ({
   symbol,
@@ -65,17 +75,36 @@ class FakeMatrix {
   };
 }
 
-function feedWith(fake: FakeMatrix, subscribers = 1) {
-  const feed = new MarketMatrixFeed(fake as unknown as MarketMatrixService);
+/** `LISTEN engine_states` as the feed sees it: `notify()` is a committed write of engine states. */
+class FakeListener {
+  private wake: (() => void) | null = null;
+  stopped = false;
+  start = async (wake: () => void) => {
+    this.wake = wake;
+  };
+  stop = async () => {
+    this.stopped = true;
+  };
+  notify(): void {
+    this.wake?.();
+  }
+}
+
+function feedWith(fake: FakeMatrix, subscribers = 1, safetyRefreshMs = 3_600_000) {
+  const listener = new FakeListener();
+  const feed = new MarketMatrixFeed(
+    fake as unknown as MarketMatrixService,
+    listener as unknown as EngineStateListener,
+  );
   const ticks: MarketMatrixTick[] = [];
   let count = subscribers;
-  feed.bind({ tick: (t) => ticks.push(t), subscribers: () => count }, 3_600_000);
+  feed.bind({ tick: (t) => ticks.push(t), subscribers: () => count }, safetyRefreshMs);
   const subscribe = async () => {
     let snapshot: MarketMatrixSnapshot | null = null;
     await feed.subscribe((s) => (snapshot = s));
     return snapshot as unknown as MarketMatrixSnapshot;
   };
-  return { feed, ticks, subscribe, setSubscribers: (n: number) => (count = n) };
+  return { feed, listener, ticks, subscribe, setSubscribers: (n: number) => (count = n) };
 }
 
 describe('MarketMatrixFeed', () => {
@@ -158,6 +187,87 @@ describe('MarketMatrixFeed', () => {
     fake.config = resolveEngineConfig({ minConfidence: 80 });
     await feed.poll();
     expect(ticks).toEqual([]);
+  });
+
+  describe('driven by engine_states notifications, not by a 1 s poll', () => {
+    /** Lets the feed's promise chain run (setImmediate is not faked). */
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    const advance = async (ms: number) => {
+      await jest.advanceTimersByTimeAsync(ms);
+      await settle();
+    };
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
+    afterEach(() => jest.useRealTimers());
+
+    it('reads nothing while no state is written, and sends the changed cells as soon as a write is notified', async () => {
+      const fake = new FakeMatrix();
+      const { feed, listener, ticks, subscribe } = feedWith(fake, 1, MATRIX_SAFETY_REFRESH_MS);
+      await feed.onApplicationBootstrap();
+      await subscribe();
+      const reads = fake.reads;
+      await advance(MATRIX_SAFETY_REFRESH_MS - 1);
+      expect(fake.reads).toBe(reads);
+
+      fake.set('ETHUSDT', '5m', 'LONG');
+      listener.notify();
+      await advance(0);
+      expect(ticks).toEqual([{ seq: 1, cells: [{ ...cell('ETHUSDT', '5m'), active: 'LONG' }] }]);
+      await feed.onModuleDestroy();
+      expect(listener.stopped).toBe(true);
+    });
+
+    it('a burst of notifications costs one check per MATRIX_MIN_STEP_MS, and the last write is never missed', async () => {
+      const fake = new FakeMatrix();
+      const { feed, listener, ticks, subscribe } = feedWith(fake);
+      await feed.onApplicationBootstrap();
+      await subscribe();
+      fake.set('BTCUSDT', '5m', 'LONG');
+      listener.notify();
+      await advance(0);
+      const reads = fake.reads;
+      expect(ticks).toHaveLength(1);
+
+      // A close instant: many series saved, each notifying, within one step interval.
+      for (const [i, symbol] of ['BTCUSDT', 'ETHUSDT', 'BTCUSDT', 'ETHUSDT'].entries()) {
+        fake.set(symbol, '1h', i % 2 === 0 ? 'SHORT' : 'LONG');
+        listener.notify();
+        await advance(100);
+      }
+      expect(fake.reads).toBe(reads);
+      await advance(MATRIX_MIN_STEP_MS);
+      // One revision check and one read of the changed states for the whole burst.
+      expect(fake.reads).toBe(reads + 2);
+      expect(ticks).toHaveLength(2);
+      expect(ticks[1].cells.map((c) => `${c.symbol} ${c.timeframe} ${c.active}`)).toEqual([
+        'BTCUSDT 1h SHORT',
+        'ETHUSDT 1h LONG',
+      ]);
+      await feed.onModuleDestroy();
+    });
+
+    it('ignores notifications while nobody is subscribed', async () => {
+      const fake = new FakeMatrix();
+      const { feed, listener } = feedWith(fake, 0);
+      await feed.onApplicationBootstrap();
+      fake.set('BTCUSDT', '5m', 'LONG');
+      listener.notify();
+      await advance(MATRIX_MIN_STEP_MS);
+      expect(fake.reads).toBe(0);
+      await feed.onModuleDestroy();
+    });
+
+    it('a lost notification is made up by the slow safety refresh', async () => {
+      const fake = new FakeMatrix();
+      const { feed, ticks, subscribe } = feedWith(fake, 1, MATRIX_SAFETY_REFRESH_MS);
+      await feed.onApplicationBootstrap();
+      await subscribe();
+      fake.set('ETHUSDT', '1h', 'SHORT');
+      await advance(MATRIX_SAFETY_REFRESH_MS - 1);
+      expect(ticks).toEqual([]);
+      await advance(1);
+      expect(ticks).toEqual([{ seq: 1, cells: [{ ...cell('ETHUSDT', '1h'), active: 'SHORT' }] }]);
+      await feed.onModuleDestroy();
+    });
   });
 
   it('splits a large change into ticks of at most MARKET_TICK_MAX_CELLS cells', () => {

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import {
   MARKET_TICK_MAX_CELLS,
   type MarketMatrixCell,
@@ -7,6 +7,7 @@ import {
 } from '@scanner/contracts';
 import {
   cellKey,
+  EngineStateListener,
   layout,
   MarketMatrixService,
   matrixCell,
@@ -14,8 +15,16 @@ import {
   type MatrixStateRow,
 } from '../signal-engine';
 
-/** How often the stored engine states are checked for changes while someone watches the matrix. */
-export const MATRIX_POLL_MS = 1_000;
+/**
+ * Steps (a check of the stored engine states) are woken by `LISTEN engine_states`, at most once per
+ * this interval: a close instant that saves hundreds of states costs one or two steps, not hundreds.
+ */
+export const MATRIX_MIN_STEP_MS = 1_000;
+/**
+ * The slow safety refresh while someone watches: bounds the delay of a lost notification, of an engine
+ * config activated (its cache: 3 s) and of a universe change (re-read every UNIVERSE_CHECK_MS).
+ */
+export const MATRIX_SAFETY_REFRESH_MS = 5_000;
 /** How often the universe is re-read (it changes every 15 minutes at most). */
 const UNIVERSE_CHECK_MS = 15_000;
 /**
@@ -53,14 +62,15 @@ interface FeedOutput {
 
 /**
  * The live market matrix of this api process: the cells as last sent, kept in step with the stored
- * engine states (written by whichever process evaluated a candle) by a 1 s check of their revisions
- * while at least one socket is subscribed; a change of a state, of the engine config or of the universe
- * becomes `market.tick` events carrying only the cells that changed (at most MARKET_TICK_MAX_CELLS each).
- * Steps never overlap, and a subscription's snapshot is taken between two steps, so a subscriber gets
- * every tick after its snapshot exactly once.
+ * engine states (written by whichever process evaluated a candle) by a check of their revisions when
+ * `engine_states` notifies a write (any process's, at most one check per MATRIX_MIN_STEP_MS) and every
+ * MATRIX_SAFETY_REFRESH_MS, while at least one socket is subscribed; a change of a state, of the engine
+ * config or of the universe becomes `market.tick` events carrying only the cells that changed (at most
+ * MARKET_TICK_MAX_CELLS each). Steps never overlap, and a subscription's snapshot is taken between two
+ * steps, so a subscriber gets every tick after its snapshot exactly once.
  */
 @Injectable()
-export class MarketMatrixFeed implements OnModuleDestroy {
+export class MarketMatrixFeed implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MarketMatrixFeed.name);
   private readonly cells = new Map<string, MarketMatrixCell>();
   private readonly revisions = new Map<string, number>();
@@ -73,21 +83,49 @@ export class MarketMatrixFeed implements OnModuleDestroy {
   private seq = 0;
   private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
+  private wakeTimer: NodeJS.Timeout | null = null;
+  private lastPollAt = Number.NEGATIVE_INFINITY;
+  private stopped = false;
   private output: FeedOutput | null = null;
 
-  constructor(private readonly matrix: MarketMatrixService) {}
+  constructor(
+    private readonly matrix: MarketMatrixService,
+    private readonly listener: EngineStateListener,
+  ) {}
 
-  /** Starts the 1 s check, sending ticks to `output`. */
-  bind(output: FeedOutput, pollMs = MATRIX_POLL_MS): void {
+  /** Starts the safety refresh, sending ticks to `output`. */
+  bind(output: FeedOutput, safetyRefreshMs = MATRIX_SAFETY_REFRESH_MS): void {
     this.output = output;
     if (this.timer !== null) clearInterval(this.timer);
-    this.timer = setInterval(() => void this.poll().catch(() => undefined), pollMs);
+    this.timer = setInterval(() => void this.poll().catch(() => undefined), safetyRefreshMs);
     this.timer.unref();
   }
 
-  onModuleDestroy(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.listener.start(() => this.wake());
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
     if (this.timer !== null) clearInterval(this.timer);
+    if (this.wakeTimer !== null) clearTimeout(this.wakeTimer);
     this.timer = null;
+    this.wakeTimer = null;
+    await this.listener.stop();
+  }
+
+  /**
+   * Engine states were written somewhere: a check as soon as the last one is MATRIX_MIN_STEP_MS old
+   * (wake-ups until then are the same check). Nothing is read while nobody is subscribed.
+   */
+  wake(): void {
+    if (this.stopped || this.wakeTimer !== null || (this.output?.subscribers() ?? 0) === 0) return;
+    const delay = Math.max(0, this.lastPollAt + MATRIX_MIN_STEP_MS - Date.now());
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      void this.poll().catch(() => undefined);
+    }, delay);
+    this.wakeTimer.unref();
   }
 
   /**
@@ -101,7 +139,7 @@ export class MarketMatrixFeed implements OnModuleDestroy {
     });
   }
 
-  /** One check (the timer's): nothing while nobody is subscribed. */
+  /** One check (a wake-up's or the safety refresh's): nothing while nobody is subscribed. */
   poll(): Promise<void> {
     return this.serialized(async () => {
       if ((this.output?.subscribers() ?? 0) === 0) {
@@ -109,6 +147,8 @@ export class MarketMatrixFeed implements OnModuleDestroy {
         this.loaded = false;
         return;
       }
+      // Taken as the step starts: a write notified after this is read by the next step.
+      this.lastPollAt = Date.now();
       await this.step();
     });
   }

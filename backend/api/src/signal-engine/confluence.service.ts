@@ -123,19 +123,39 @@ export class ConfluenceService {
     manager: EntityManager = this.dataSource.manager,
     engineConfig?: EngineConfig,
   ): Promise<SignalConfluence> {
-    const timeframes = this.config.scanTimeframes.filter((timeframe) => timeframe !== subject.timeframe);
-    const snapshots = new Map<string, SignalEngineSnapshot>();
+    return (await this.forSignals([subject], manager, engineConfig))[0];
+  }
+
+  /**
+   * The confluence of each subject, in order, from ONE read of the stored states (a step that creates
+   * several signals, or several steps of a batch, pay one query, not one per signal).
+   */
+  async forSignals(
+    subjects: readonly ConfluenceSubject[],
+    manager: EntityManager = this.dataSource.manager,
+    engineConfig?: EngineConfig,
+  ): Promise<SignalConfluence[]> {
+    if (subjects.length === 0) return [];
+    // Only the timeframes some subject needs as an "other" one.
+    const timeframes = [...new Set(this.config.scanTimeframes)].filter((timeframe) =>
+      subjects.some((subject) => subject.timeframe !== timeframe),
+    );
+    const bySymbol = new Map<string, Map<string, SignalEngineSnapshot>>();
     if (timeframes.length > 0) {
-      const rows = await manager
-        .getRepository(EngineStateEntity)
-        .findBy({ symbol: subject.symbol, timeframe: In(timeframes) });
-      for (const row of rows) snapshots.set(row.timeframe, row.state.snapshot);
+      const rows = await manager.getRepository(EngineStateEntity).findBy({
+        symbol: In([...new Set(subjects.map((subject) => subject.symbol))]),
+        timeframe: In(timeframes),
+      });
+      for (const row of rows) {
+        const snapshots = bySymbol.get(row.symbol) ?? new Map<string, SignalEngineSnapshot>();
+        snapshots.set(row.timeframe, row.state.snapshot);
+        bySymbol.set(row.symbol, snapshots);
+      }
     }
-    return computeConfluence(
-      subject,
-      this.config.scanTimeframes,
-      snapshots,
-      engineConfig ?? (await this.engineConfig.get()),
+    const config = engineConfig ?? (await this.engineConfig.get());
+    const none = new Map<string, SignalEngineSnapshot>();
+    return subjects.map((subject) =>
+      computeConfluence(subject, this.config.scanTimeframes, bySymbol.get(subject.symbol) ?? none, config),
     );
   }
 }

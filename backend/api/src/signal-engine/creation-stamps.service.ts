@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { SignalConfluence, SignalOrigin } from '@scanner/contracts';
-import type { EngineEvent, SignalChangeEvent } from '@scanner/signal-core';
+import type { Signal as DomainSignal, EngineEvent, SignalChangeEvent } from '@scanner/signal-core';
 import { DataSource } from 'typeorm';
-import { ConfluenceService } from './confluence.service';
+import { ConfluenceService, type ConfluenceSubject } from './confluence.service';
 import { EngineConfigService } from './engine-config.service';
-import type { CreationStamp } from './signal.mapper';
+import type { CreationStamp, FitStamp } from './signal.mapper';
 import { TargetFitService } from './target-fit.service';
+
+/** Confluence reads requested in the current turn, made together at its end. */
+interface PendingConfluence {
+  subjects: ConfluenceSubject[];
+  result: Promise<SignalConfluence[]>;
+}
 
 interface StampRow {
   id: string;
@@ -22,10 +28,13 @@ interface StampRow {
  * The creation stamps of an engine step's changes (EngineCommit.stamps): a signal created in the step
  * is stamped now (origin from the step's market time, pTarget from the current fit, for a live one its
  * confluence from the other timeframes' stored engine states, null for a replay); a signal created
- * earlier keeps the stamp stored with it.
+ * earlier keeps the stamp stored with it. One read of the states for all the live creations of a step
+ * (and of the steps of a scan batch that ask at the same time), one of the stored stamps per step.
  */
 @Injectable()
 export class CreationStampService {
+  private pendingConfluence: PendingConfluence | null = null;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly fits: TargetFitService,
@@ -44,24 +53,26 @@ export class CreationStampService {
     const scoringVersion =
       stepScoringVersion ??
       (changes.some((c) => c.type === 'created') ? (await this.engineConfig.inForce()).version : 0);
-    for (const change of changes) {
-      if (change.type === 'created' && !stamps.has(change.signal.id)) {
-        const s = change.signal;
-        const fit = await this.fits.stampFor(s, stepMarketTime);
-        // The other timeframes' states tell what they were at a creation only when it is live: a signal
-        // recreated from history (replay) would be judged against states later than itself.
-        const confluence =
-          fit.origin === 'live'
-            ? await this.confluence.forSignal({
-                symbol: s.symbol,
-                timeframe: s.timeframe,
-                direction: s.direction,
-                createdAt: new Date(s.createdAt).toISOString(),
-              })
-            : null;
-        stamps.set(s.id, { ...fit, confluence, scoringVersion });
-      }
-    }
+    const created = new Map<string, DomainSignal>();
+    for (const change of changes)
+      if (change.type === 'created' && !created.has(change.signal.id))
+        created.set(change.signal.id, change.signal);
+    const fits = new Map<string, FitStamp>();
+    for (const [id, signal] of created) fits.set(id, await this.fits.stampFor(signal, stepMarketTime));
+    // The other timeframes' states tell what they were at a creation only when it is live: a signal
+    // recreated from history (replay) would be judged against states later than itself.
+    const live = [...created.values()].filter((signal) => fits.get(signal.id)!.origin === 'live');
+    const confluences = await this.confluences(
+      live.map((s) => ({
+        symbol: s.symbol,
+        timeframe: s.timeframe,
+        direction: s.direction,
+        createdAt: new Date(s.createdAt).toISOString(),
+      })),
+    );
+    const confluenceOf = new Map(live.map((signal, i) => [signal.id, confluences[i]]));
+    for (const [id, fit] of fits)
+      stamps.set(id, { ...fit, confluence: confluenceOf.get(id) ?? null, scoringVersion });
     const earlier = [...new Set(changes.map((c) => c.signal.id))].filter((id) => !stamps.has(id));
     if (earlier.length > 0) {
       const rows: StampRow[] = await this.dataSource.query(
@@ -79,5 +90,25 @@ export class CreationStampService {
         });
     }
     return stamps;
+  }
+
+  /**
+   * The confluence of `subjects`, read together with those of every other step asking in the same turn
+   * of the event loop (a scan batch runs its steps concurrently): one read of the states for all.
+   */
+  private confluences(subjects: readonly ConfluenceSubject[]): Promise<SignalConfluence[]> {
+    if (subjects.length === 0) return Promise.resolve([]);
+    let batch = this.pendingConfluence;
+    if (batch === null) {
+      const next: PendingConfluence = { subjects: [], result: Promise.resolve([]) };
+      next.result = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        if (this.pendingConfluence === next) this.pendingConfluence = null;
+        return this.confluence.forSignals(next.subjects);
+      });
+      this.pendingConfluence = batch = next;
+    }
+    const start = batch.subjects.length;
+    batch.subjects.push(...subjects);
+    return batch.result.then((all) => all.slice(start, start + subjects.length));
   }
 }

@@ -21,6 +21,7 @@ export {
 } from './market-matrix.service';
 export { HtfTrendService, htfTrendAt, nextHigherTimeframe } from './htf-trend.service';
 export { SignalEventListener } from './events/signal-event-listener';
+export { EngineStateListener } from './events/engine-state-listener';
 export { SignalEventLog, type RecordedSignalEvent, type ResyncWindow } from './events/signal-event-log';
 export { OverdueSignalsService, type ExpirySweep } from './overdue-signals.service';
 export {

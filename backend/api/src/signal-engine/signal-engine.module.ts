@@ -11,9 +11,11 @@ import { MarketMatrixService } from './market-matrix.service';
 import { SignalEventEntity } from './entities/signal-event.entity';
 import { SignalEntity } from './entities/signal.entity';
 import { TargetFitEntity } from './entities/target-fit.entity';
+import { EngineStateListener } from './events/engine-state-listener';
 import { SignalEventListener } from './events/signal-event-listener';
 import { SignalEventLog } from './events/signal-event-log';
 import { OverdueSignalsService } from './overdue-signals.service';
+import { QualityFiguresCache } from './quality-figures-cache';
 import { ReconcileService } from './reconcile/reconcile.service';
 import { ScanBatchService } from './scan-batch.service';
 import { ScanRunEntity } from './scan-runs/scan-run.entity';
@@ -21,6 +23,7 @@ import { ScanRunRecorder } from './scan-runs/scan-run-recorder';
 import { ScoringVersionsService } from './scoring-versions.service';
 import { ReplayService } from './replays/replay.service';
 import { ScannerPauseService } from './scanner-pause.service';
+import { SignalChangeNotices } from './signal-change-notices';
 import { SignalMetrics } from './signal-metrics';
 import { SignalQualityService } from './signal-quality.service';
 import { SignalQueryService } from './signal-query.service';
@@ -45,6 +48,7 @@ const PUBLIC_PROVIDERS = [
   OverdueSignalsService,
   SignalEventLog,
   SignalEventListener,
+  EngineStateListener,
   SymbolDeparturesService,
   TargetFitService,
   ReconcileService,
@@ -77,6 +81,8 @@ const PUBLIC_PROVIDERS = [
     StreamEvaluationService,
     CreationStampService,
     SignalQualityService,
+    QualityFiguresCache,
+    SignalChangeNotices,
     FineCandlePrefetch,
   ],
   exports: PUBLIC_PROVIDERS,

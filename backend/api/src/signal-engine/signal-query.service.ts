@@ -24,6 +24,7 @@ import {
   type ClosedSignalRow,
 } from './closed-signals';
 import { toOutcomeStats } from './quality.dto-mapper';
+import { QualityFiguresCache } from './quality-figures-cache';
 import { decodeCursor, encodeCursor } from './signal-cursor';
 import { cursorAfter, DEFAULT_SIGNAL_SORT, planSignalList } from './signal-list.query-plan';
 import { toWireSignal } from './signal.mapper';
@@ -39,7 +40,10 @@ export type ActiveLevels = Pick<Signal, 'symbol' | 'timeframe' | 'direction' | '
 /** Read side of the signal store. */
 @Injectable()
 export class SignalQueryService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly figures: QualityFiguresCache,
+  ) {}
 
   /** Active signals and the last event seq they reflect, read in one transaction so both agree. */
   async activeSnapshot(): Promise<SignalsSnapshotPayload> {
@@ -120,9 +124,16 @@ export class SignalQueryService {
 
   /**
    * `GET /api/signals/stats`: signal-core's computeSignalStats (the one implementation of the outcome
-   * figures) over the closed signals of the filter, overall, by timeframe and by direction.
+   * figures) over the closed signals of the filter, overall, by timeframe and by direction. Cached per
+   * filter until a signal is created or closed (QualityFiguresCache).
    */
-  async stats(filter: SignalStatsFilter): Promise<SignalStats & ScoringVersionScope & StatsByScoringVersion> {
+  stats(filter: SignalStatsFilter): Promise<SignalStats & ScoringVersionScope & StatsByScoringVersion> {
+    return this.figures.get('stats', filter, () => this.computeStats(filter));
+  }
+
+  private async computeStats(
+    filter: SignalStatsFilter,
+  ): Promise<SignalStats & ScoringVersionScope & StatsByScoringVersion> {
     const closed = await loadClosedSignals(this.dataSource.manager, filter);
     const { sql, params } = filterSql(filter);
     const [{ active }]: { active: string }[] = await this.dataSource.query(

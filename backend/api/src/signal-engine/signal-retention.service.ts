@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SignalEntity } from './entities/signal.entity';
+import { SignalChangeNotices } from './signal-change-notices';
 
 const DAY_MS = 86_400_000;
 
@@ -10,7 +11,10 @@ const DAY_MS = 86_400_000;
 export class SignalRetentionService {
   private readonly logger = new Logger(SignalRetentionService.name);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly notices: SignalChangeNotices,
+  ) {}
 
   /**
    * "Now" for retention is market time, as for everything about signals: the newest market time a
@@ -40,6 +44,7 @@ export class SignalRetentionService {
       .where(`status <> 'ACTIVE' AND closed_at < :cutoff`, { cutoff })
       .execute();
     const purged = result.affected ?? 0;
+    if (purged > 0) this.notices.changed(['purged']);
     if (purged > 0)
       this.logger.log({ msg: 'purged closed signals', count: purged, cutoff: cutoff.toISOString() });
     return purged;

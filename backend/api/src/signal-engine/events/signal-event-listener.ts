@@ -1,111 +1,20 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config';
 import { EmbeddedDatabase } from '../../database';
+import { PostgresChannelListener } from './postgres-channel-listener';
 
 /** The Postgres NOTIFY channel the `signal_events` insert trigger signals on (payload: the seq). */
 const OUTBOX_CHANNEL = 'signal_events';
 
-const RECONNECT_MIN_MS = 1_000;
-const RECONNECT_MAX_MS = 30_000;
-
 /**
  * `LISTEN signal_events`: wakes a subscriber (the live feed's publisher) when any process commits an
- * event. On Postgres a dedicated connection (a pooled one would lose the LISTEN when handed back), reconnected with
- * backoff; on PGlite the embedded instance's own `listen()`. Only a latency optimisation: the
- * publisher also polls, so a dropped connection delays events, never loses them.
+ * event. Only a latency optimisation: the publisher also polls.
  */
 @Injectable()
-export class SignalEventListener {
-  private readonly logger = new Logger(SignalEventListener.name);
-  private client: Client | null = null;
-  private unlisten: (() => Promise<void>) | null = null;
-  private reconnectTimer: NodeJS.Timeout | null = null;
-  private reconnectDelay = RECONNECT_MIN_MS;
-  private stopped = false;
-  private wake: () => void = () => {};
-
-  constructor(
-    private readonly config: AppConfig,
-    private readonly embedded: EmbeddedDatabase,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
-
-  async start(wake: () => void): Promise<void> {
-    this.wake = wake;
-    this.stopped = false;
-    if (this.config.databaseUrl !== null) await this.connect(this.config.databaseUrl);
-    else await this.listenEmbedded();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    const client = this.client;
-    this.client = null;
-    await client?.end().catch(() => undefined);
-    const unlisten = this.unlisten;
-    this.unlisten = null;
-    if (unlisten) await this.holdingEmbeddedSession(unlisten).catch(() => undefined);
-  }
-
-  private async connect(url: string): Promise<void> {
-    const client = new Client({ connectionString: url, application_name: 'scanner-live-feed' });
-    client.on('notification', (message) => {
-      if (message.channel === OUTBOX_CHANNEL) this.wake();
-    });
-    client.on('error', (error) => this.lost(client, error));
-    client.on('end', () => this.lost(client, new Error('connection ended')));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-    } catch (error) {
-      this.lost(client, error as Error);
-      return;
-    }
-    if (this.stopped) {
-      await client.end().catch(() => undefined);
-      return;
-    }
-    this.client = client;
-    this.reconnectDelay = RECONNECT_MIN_MS;
-    // Whatever was committed while nobody listened.
-    this.wake();
-  }
-
-  private lost(client: Client, error: Error): void {
-    if (this.stopped || this.reconnectTimer !== null) return;
-    if (this.client !== null && this.client !== client) return;
-    this.client = null;
-    client.end().catch(() => undefined);
-    this.logger.warn(
-      `LISTEN ${OUTBOX_CHANNEL} lost (${error.message}); polling until it is back, retry in ${this.reconnectDelay} ms`,
-    );
-    const url = this.config.databaseUrl as string;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      void this.connect(url);
-    }, this.reconnectDelay);
-    this.reconnectTimer.unref();
-    this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
-  }
-
-  private async listenEmbedded(): Promise<void> {
-    const db = this.embedded.db;
-    if (db === null) return;
-    // PGlite has one session: run LISTEN while holding it, so it cannot land inside someone's transaction.
-    this.unlisten = await this.holdingEmbeddedSession(() => db.listen(OUTBOX_CHANNEL, () => this.wake()));
-  }
-
-  private async holdingEmbeddedSession<T>(work: () => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      return await work();
-    } finally {
-      await runner.release();
-    }
+export class SignalEventListener extends PostgresChannelListener {
+  constructor(config: AppConfig, embedded: EmbeddedDatabase, @InjectDataSource() dataSource: DataSource) {
+    super(OUTBOX_CHANNEL, 'scanner-live-feed', config, embedded, dataSource);
   }
 }
