@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import type { Candle } from '@scanner/signal-core';
 import { DataSource } from 'typeorm';
 import { CandleStore } from '../src/market-data/candle-store';
+import { redact } from './backtest-args';
 
 export class StoredCandles {
   private constructor(
@@ -58,15 +59,5 @@ export class StoredCandles {
 
   close(): Promise<void> {
     return this.db.destroy();
-  }
-}
-
-export function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(an unparsable URL)';
   }
 }

@@ -8,283 +8,47 @@
  * stored (--db), on worker threads, and reports the outcomes with signal-core's statistics:
  * expectancy over every close after costs, win and hit rates with intervals, the calibration of
  * confidence, the ablation of each condition, and on request walk-forward (out-of-sample figures
- * only) and Monte Carlo bands of drawdown and final R.
+ * only) and Monte Carlo bands of drawdown and final R. The command line is read and checked in
+ * backtest-args.ts; here the candles are loaded, replayed and reported.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import {
   candleRange,
   closedTradeNetR,
   computeCalibration,
   computeSignalStats,
-  InvalidEngineConfigError,
-  MONTE_CARLO_MAX_RUNS,
   monteCarloNetR,
   mulberry32,
   parseBinanceKlines,
-  parseWalkForwardSpec,
-  resolveEngineConfig,
-  runAblation,
   runBacktest,
-  TIMEFRAME_MS,
   walkForward,
   type BacktestResult,
   type Candle,
-  type EngineConfig,
-  type EngineConfigOverrides,
   type Signal,
-  type WalkForwardSpec,
 } from '@scanner/signal-core';
 import { BacktestThreadPool, defaultThreads } from '../../libs/signal-core/node/backtest-threads';
-import { redact, StoredCandles } from './backtest-db';
+import { ablationOnReplays, type Replay } from './backtest-ablation';
+import {
+  backtestUsage,
+  parseBacktestArgs,
+  redact,
+  UsageError,
+  type BacktestArgsEnvironment,
+  type BacktestCliOptions,
+} from './backtest-args';
+import { StoredCandles } from './backtest-db';
 import { formatBacktestTable, type BacktestCliReport } from './backtest-table';
 
-const DEFAULT_DATA_DIR = path.resolve(__dirname, '../../exchange-sim/data');
-/**
- * A path the user typed, from the folder they typed it in: npm runs this script in backend/api and
- * passes the caller's folder as INIT_CWD.
- */
-const userPath = (file: string): string => path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
-const USAGE = `usage: npm run backtest -- [--data <folder> | --db <url>] [--symbols BTCUSDT,ETHUSDT] [--interval 5m] [--from ISO] [--to ISO] [--config file.json] [--fee-bps N] [--slippage-bps N]
-                    [--walk-forward is=30d,oos=7d[,gap=1d][,step=7d]] [--wf-candidates file.json] [--monte-carlo RUNS [--seed N]] [--threads N] [--json]
-  --data      folder of Binance kline files <SYMBOL>-<interval>.json[.gz] (default: the bundled backend/exchange-sim/data)
-  --db        Postgres URL (e.g. "$DATABASE_URL"): replay the candles the scanner stored, read-only, instead of files
-  --symbols   comma list (default: every symbol with a file, or stored candles, for the interval)
-  --interval  kline interval (default 5m)
-  --from/--to keep candles opening in [from, to) (ISO-8601)
-  --config    JSON file of engine config overrides (validated; defaults otherwise)
-  --fee-bps   exchange fee per side in basis points (default 10, Binance spot taker); overrides --config
-  --slippage-bps  slippage per side in basis points (default 0); overrides --config
-  --walk-forward  rolling windows: is= in-sample, oos= out-of-sample, gap= embargo between them (default 0),
-              step= (default oos); lengths in candles (2000) or m/h/d/w (30d). Reports out-of-sample figures only
-  --wf-candidates JSON file: an array of engine config overrides (on top of --config) to choose from on each
-              in-sample window, beside the base configuration (candidate 0)
-  --monte-carlo   resample the closed trades' net R RUNS times (bootstrap with replacement, up to ${MONTE_CARLO_MAX_RUNS}):
-              5/50/95% bands of max drawdown and final R (of the out-of-sample trades too with --walk-forward)
-  --seed      integer seed of --monte-carlo (default 1): the same seed gives the same bands
-  --threads   worker threads of the replay (default: every core, ${defaultThreads()} here); 1 = in this thread
-  --json      machine-readable output on stdout (the same figures as the table)
-1m files (<SYMBOL>-1m.json[.gz]) in the data folder, or stored 1m candles, where they cover the period, decide candles that touch both TP and SL.`;
-
-class UsageError extends Error {}
-
-interface Options {
-  data: string | null;
-  db: string | null;
-  symbols: string[] | null;
-  interval: string;
-  from: number | null;
-  to: number | null;
-  config: EngineConfig;
-  walkForward: WalkForwardSpec | null;
-  candidates: EngineConfig[];
-  monteCarlo: number | null;
-  seed: number;
-  threads: number;
-  json: boolean;
-}
-
-function parseTime(name: string, value: string | undefined): number | null {
-  if (value === undefined) return null;
-  const ms = Date.parse(value);
-  if (!Number.isFinite(ms))
-    throw new UsageError(
-      `--${name}: "${value}" is not an ISO-8601 date such as 2024-08-05 or 2024-08-05T12:00:00Z`,
-    );
-  return ms;
-}
-
-function parseOptions(argv: string[]): Options {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        data: { type: 'string' },
-        symbols: { type: 'string' },
-        interval: { type: 'string', default: '5m' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        config: { type: 'string' },
-        'fee-bps': { type: 'string' },
-        'slippage-bps': { type: 'string' },
-        'walk-forward': { type: 'string' },
-        'wf-candidates': { type: 'string' },
-        'monte-carlo': { type: 'string' },
-        seed: { type: 'string' },
-        threads: { type: 'string' },
-        db: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  }
-  const interval = values.interval ?? '5m';
-  if (!(interval in TIMEFRAME_MS))
-    throw new UsageError(`--interval: "${interval}" is not one of ${Object.keys(TIMEFRAME_MS).join(', ')}`);
-  if (values.db !== undefined && values.data !== undefined)
-    throw new UsageError('--data and --db: give one source of candles, files or the database');
-  if (values.db !== undefined && !/^postgres(ql)?:\/\//.test(values.db))
-    throw new UsageError(`--db: "${redact(values.db)}" is not a postgres:// URL`);
-  const db = values.db ?? null;
-  const data = db !== null ? null : values.data === undefined ? DEFAULT_DATA_DIR : userPath(values.data);
-  if (data !== null && (!existsSync(data) || !statSync(data).isDirectory()))
-    throw new UsageError(`--data: ${data} is not a folder`);
-  const symbols =
-    values.symbols === undefined
-      ? null
-      : values.symbols
-          .split(',')
-          .map((s) => s.trim().toUpperCase())
-          .filter(Boolean);
-  if (symbols !== null && symbols.length === 0)
-    throw new UsageError('--symbols: give at least one symbol, e.g. BTCUSDT,ETHUSDT');
-  const from = parseTime('from', values.from);
-  const to = parseTime('to', values.to);
-  if (from !== null && to !== null && from >= to)
-    throw new UsageError(`--from ${values.from} must be before --to ${values.to}`);
-  const config = loadConfig(
-    values.config,
-    flagNumber('fee-bps', values['fee-bps']),
-    flagNumber('slippage-bps', values['slippage-bps']),
-  );
-  let walkForwardSpec: WalkForwardSpec | null = null;
-  if (values['walk-forward'] !== undefined) {
-    try {
-      walkForwardSpec = parseWalkForwardSpec(values['walk-forward'], interval);
-    } catch (error) {
-      throw new UsageError(`--walk-forward: ${(error as Error).message}`);
-    }
-  }
-  if (values['wf-candidates'] !== undefined && walkForwardSpec === null)
-    throw new UsageError(
-      '--wf-candidates: candidates are chosen between on walk-forward windows; add --walk-forward',
-    );
-  const candidates =
-    values['wf-candidates'] === undefined ? [] : loadCandidates(userPath(values['wf-candidates']), config);
-  const monteCarlo = integerFlag(
-    'monte-carlo',
-    values['monte-carlo'],
-    1,
-    MONTE_CARLO_MAX_RUNS,
-    'a number of runs, e.g. 1000',
-  );
-  const seed = integerFlag('seed', values.seed, -(2 ** 31), 2 ** 32 - 1, 'an integer seed, e.g. 42');
-  if (seed !== null && monteCarlo === null)
-    throw new UsageError('--seed: the seed is for --monte-carlo; add --monte-carlo RUNS');
-  const threads = integerFlag('threads', values.threads, 1, 256, 'a number of worker threads, e.g. 2');
-  return {
-    data,
-    db,
-    symbols,
-    interval,
-    from,
-    to,
-    config,
-    walkForward: walkForwardSpec,
-    candidates,
-    monteCarlo,
-    seed: seed ?? 1,
-    threads: threads ?? defaultThreads(),
-    json: values.json ?? false,
-  };
-}
-
-function integerFlag(
-  name: string,
-  value: string | undefined,
-  min: number,
-  max: number,
-  what: string,
-): number | null {
-  if (value === undefined) return null;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n))
-    throw new UsageError(`--${name}: "${value}" is not ${what}`);
-  if (n < min || n > max) throw new UsageError(`--${name}: must be from ${min} to ${max}, got ${n}`);
-  return n;
-}
-
-/** --wf-candidates: an array of override objects, each on top of the base configuration, each validated. */
-function loadCandidates(file: string, base: EngineConfig): EngineConfig[] {
-  if (!existsSync(file)) throw new UsageError(`--wf-candidates: ${file} does not exist`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`--wf-candidates: ${file} is not valid JSON (${(error as Error).message})`);
-  }
-  if (!Array.isArray(raw) || raw.length === 0)
-    throw new UsageError(
-      `--wf-candidates: ${file}: must be a non-empty JSON array of engine config overrides`,
-    );
-  return raw.map((overrides: unknown, i) => {
-    if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides))
-      throw new UsageError(
-        `--wf-candidates: ${file}: candidate ${i + 1} must be an object of engine settings`,
-      );
-    try {
-      return resolveEngineConfig(overrides as EngineConfigOverrides, base);
-    } catch (error) {
-      throw new UsageError(`--wf-candidates: ${file}: candidate ${i + 1}: ${(error as Error).message}`);
-    }
-  });
-}
-
-function flagNumber(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n))
-    throw new UsageError(`--${name}: "${value}" is not a number of basis points, e.g. 10`);
-  return n;
-}
-
-/** The file's overrides, then the cost flags, on the defaults; validated once, each problem named by where it came from. */
-function loadConfig(
-  given: string | undefined,
-  feeBps: number | undefined,
-  slippageBps: number | undefined,
-): EngineConfig {
-  const overrides: Record<string, unknown> = given === undefined ? {} : readOverrides(userPath(given));
-  if (feeBps !== undefined) overrides.feeBps = feeBps;
-  if (slippageBps !== undefined) overrides.slippageBps = slippageBps;
-  try {
-    return resolveEngineConfig(overrides as EngineConfigOverrides);
-  } catch (error) {
-    if (!(error instanceof InvalidEngineConfigError)) throw error;
-    const flags: Record<string, [string, number | undefined]> = {
-      feeBps: ['--fee-bps', feeBps],
-      slippageBps: ['--slippage-bps', slippageBps],
-    };
-    const fromFlags = error.issues.filter((i) => flags[i.field]?.[1] !== undefined);
-    if (fromFlags.length > 0)
-      throw new UsageError(fromFlags.map((i) => `${flags[i.field][0]}: ${i.message}`).join('; '));
-    throw new UsageError(`--config: ${userPath(given ?? '')}: ${error.message}`);
-  }
-}
-
-function readOverrides(file: string): Record<string, unknown> {
-  if (!existsSync(file)) throw new UsageError(`--config: ${file} does not exist`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`--config: ${file} is not valid JSON (${(error as Error).message})`);
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw new UsageError(`--config: ${file}: must be a JSON object of engine settings`);
-  return { ...(raw as Record<string, unknown>) };
-}
+/** The real disk, the bundled data and npm's INIT_CWD (npm runs this script in backend/api). */
+const environment: BacktestArgsEnvironment = {
+  userPath: (file) => path.resolve(process.env.INIT_CWD ?? process.cwd(), file),
+  defaultDataDir: path.resolve(__dirname, '../../exchange-sim/data'),
+  defaultThreads: defaultThreads(),
+  readText: (file) => (existsSync(file) ? readFileSync(file, 'utf8') : null),
+  isFolder: (folder) => existsSync(folder) && statSync(folder).isDirectory(),
+};
 
 function klineFile(dir: string, symbol: string, interval: string): string | null {
   for (const name of [`${symbol}-${interval}.json`, `${symbol}-${interval}.json.gz`]) {
@@ -352,7 +116,7 @@ class Progress {
  * null: they decide a candle that touched both levels (a 1m backtest needs none).
  */
 async function loadFineCandles(
-  options: Options,
+  options: BacktestCliOptions,
   source: StoredCandles | null,
   symbol: string,
   series: readonly Candle[],
@@ -377,7 +141,10 @@ interface LoadedSeries {
   fine: Record<string, Candle[]>;
 }
 
-async function loadSeries(options: Options, progress: (done: number, total: number, label: string) => void) {
+async function loadSeries(
+  options: BacktestCliOptions,
+  progress: (done: number, total: number, label: string) => void,
+) {
   const source = options.db === null ? null : await StoredCandles.open(options.db);
   try {
     const where = source === null ? `in ${options.data}` : `stored in ${redact(options.db!)}`;
@@ -434,11 +201,11 @@ async function loadSeries(options: Options, progress: (done: number, total: numb
 
 /** The replays: in this thread with --threads 1, else on a pool holding the series. */
 interface Replayer {
-  replay(config: EngineConfig): Promise<BacktestResult>;
+  replay: Replay;
   close(): Promise<void>;
 }
 
-async function replayer(options: Options, loaded: LoadedSeries): Promise<Replayer> {
+async function replayer(options: BacktestCliOptions, loaded: LoadedSeries): Promise<Replayer> {
   const backtestOptions = { timeframe: options.interval, fineCandles: loaded.fine };
   if (options.threads === 1) {
     return {
@@ -464,7 +231,7 @@ function outOfSampleSignals(
   );
 }
 
-async function run(options: Options): Promise<BacktestCliReport> {
+async function run(options: BacktestCliOptions): Promise<BacktestCliReport> {
   const bar = new Progress();
   const loaded = await loadSeries(options, (done, total, label) => bar.tick(done, total, `loading ${label}`));
   const { symbols, series, fine } = loaded;
@@ -474,6 +241,7 @@ async function run(options: Options): Promise<BacktestCliReport> {
   let result: BacktestResult;
   let seconds: number;
   let byCandidate: Signal[][] = [];
+  let ablation: BacktestCliReport['ablation'];
   try {
     const started = process.hrtime.bigint();
     result = await engine.replay(options.config);
@@ -485,6 +253,13 @@ async function run(options: Options): Promise<BacktestCliReport> {
         byCandidate.push((await engine.replay(options.candidates[i])).signals);
       }
     }
+    // The re-runs on the series already loaded (on every thread of the pool).
+    ablation = await ablationOnReplays(
+      (config) => engine.replay(config),
+      options.config,
+      result.signals,
+      (key, i) => bar.tick(i, 8, `ablation ${key}`),
+    );
   } finally {
     await engine.close();
   }
@@ -496,13 +271,6 @@ async function run(options: Options): Promise<BacktestCliReport> {
       candles: series[symbol].length,
     };
   }
-  const ablation = runAblation(
-    series,
-    options.config,
-    { timeframe: options.interval, fineCandles: fine },
-    all,
-    (key, i) => bar.tick(i, 8, `ablation ${key}`),
-  );
   let walkForwardReport: BacktestCliReport['walkForward'] = null;
   if (options.walkForward !== null) {
     try {
@@ -551,15 +319,18 @@ async function run(options: Options): Promise<BacktestCliReport> {
 }
 
 async function main(): Promise<void> {
-  let options: Options;
   try {
-    options = parseOptions(process.argv.slice(2));
-    const report = await run(options);
-    if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    const parsed = parseBacktestArgs(process.argv.slice(2), environment);
+    if (parsed.help) {
+      process.stdout.write(`${backtestUsage(environment.defaultThreads)}\n`);
+      process.exit(0);
+    }
+    const report = await run(parsed.options);
+    if (parsed.options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else process.stdout.write(`${formatBacktestTable(report)}\n`);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`backtest: ${error.message}\n\n${USAGE}\n`);
+      process.stderr.write(`backtest: ${error.message}\n\n${backtestUsage(environment.defaultThreads)}\n`);
       process.exit(2);
     }
     process.stderr.write(`backtest: ${(error as Error).message}\n`);

@@ -1,14 +1,9 @@
 import type { SignalStats } from '@scanner/contracts';
-import { ExchangeSim, startExchangeSim } from '@scanner/exchange-sim';
-import { UniverseService } from '../src/market-data/universe.service';
 import { JobQueue } from '../src/scheduler/job-queue';
 import type { JobName } from '../src/scheduler/jobs';
 import { SignalEntity } from '../src/signal-engine/entities/signal.entity';
-import { appForSuite } from './support/app-suite';
+import { startupUniverse, STREAMING_SYMBOLS, streamingMarketSuite } from './support/streaming-market-suite';
 import { eventually } from './support/test-env';
-
-const START = Date.parse('2024-08-04T00:02:00Z');
-const SYMBOLS = 8;
 
 /**
  * Issue 15 §2 in stream mode (the default): symbols that leave while their kline streams are up. The
@@ -17,29 +12,8 @@ const SYMBOLS = 8;
  * ACTIVE signals as CANCELLED with the reason, at market time.
  */
 describe('symbols that leave while streaming: delisted and halted pairs close their signals as CANCELLED', () => {
-  let sim: ExchangeSim;
-
-  beforeAll(async () => {
-    sim = await startExchangeSim({
-      intervals: ['5m'],
-      clock: { startTime: START, paused: true },
-      weightClock: 'virtual',
-      log: false,
-    });
-  });
-
-  const app = appForSuite(() => ({
-    BINANCE_REST_URL: sim.url,
-    BINANCE_WS_URL: sim.wsUrl,
-    MARKET_DATA_SOURCE: 'stream',
-    SCAN_TOP_N: String(SYMBOLS),
-    SCAN_TIMEFRAMES: '5m',
-    SCAN_CRON: '0 0 0 1 1 *',
-  }));
-
-  afterAll(async () => {
-    await sim?.close();
-  });
+  const market = streamingMarketSuite();
+  const { app } = market;
 
   let jobs = 0;
   async function runJob(name: Extract<JobName, 'refresh-universe' | 'expire-signals'>): Promise<void> {
@@ -50,7 +24,7 @@ describe('symbols that leave while streaming: delisted and halted pairs close th
   }
 
   const subscribed = (symbol: string) =>
-    sim.streams.connectionList().some((c) => c.streams.includes(`${symbol.toLowerCase()}@kline_5m`));
+    market.sim.streams.connectionList().some((c) => c.streams.includes(`${symbol.toLowerCase()}@kline_5m`));
 
   async function activeSignals(): Promise<{ id: string; symbol: string }[]> {
     return (await app.db.query(
@@ -59,10 +33,9 @@ describe('symbols that leave while streaming: delisted and halted pairs close th
   }
 
   it('cancels the ACTIVE signals of a delisted and a halted symbol, with the reason, at market time, and drops their streams', async () => {
-    const universe = app.running.app.get(UniverseService);
-    await eventually(async () => !(await universe.isEmpty()), 20_000, 'the startup universe');
-    const symbols = await universe.symbols();
-    expect(symbols).toHaveLength(SYMBOLS);
+    const { universe, symbols } = await startupUniverse(app);
+    const sim = market.sim;
+    expect(symbols).toHaveLength(STREAMING_SYMBOLS);
     await eventually(async () => symbols.every(subscribed), 30_000, 'every symbol streamed');
 
     // Let the market run (100×) until two symbols hold an ACTIVE signal.

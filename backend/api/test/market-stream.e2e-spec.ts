@@ -1,44 +1,25 @@
-import { ExchangeSim, startExchangeSim } from '@scanner/exchange-sim';
 import { runBacktest } from '@scanner/signal-core';
-import { UniverseService } from '../src/market-data/universe.service';
 import { EngineConfigService } from '../src/signal-engine/engine-config.service';
 import { SignalEntity } from '../src/signal-engine/entities/signal.entity';
 import { TEST_STAMP } from '../src/signal-engine/signal-engine.testing';
 import { toSignalEntity } from '../src/signal-engine/signal.mapper';
-import { appForSuite } from './support/app-suite';
 import { storedFiveMinuteCandles } from './support/outcome-rederivation';
+import {
+  startupUniverse,
+  STREAMING_START,
+  STREAMING_SYMBOLS,
+  streamingMarketSuite,
+} from './support/streaming-market-suite';
 import { eventually } from './support/test-env';
 
 const FIVE_MIN = 300_000;
-const START = Date.parse('2024-08-04T00:02:00Z');
-const SYMBOLS = 8;
+const START = STREAMING_START;
+const SYMBOLS = STREAMING_SYMBOLS;
 
 describe('market data from streams: a two-hour virtual run against the simulator streams', () => {
-  let sim: ExchangeSim;
-
-  beforeAll(async () => {
-    // The market runs (100× real time, a push every 20 ms per stream); faults are set at virtual times.
-    sim = await startExchangeSim({
-      intervals: ['5m'],
-      clock: { startTime: START, paused: true },
-      weightClock: 'virtual',
-      log: false,
-    });
-  });
-
-  const app = appForSuite(() => ({
-    BINANCE_REST_URL: sim.url,
-    BINANCE_WS_URL: sim.wsUrl,
-    MARKET_DATA_SOURCE: 'stream',
-    SCAN_TOP_N: String(SYMBOLS),
-    SCAN_TIMEFRAMES: '5m',
-    // No cron scan: whatever is stored came from the streams or their REST backfill.
-    SCAN_CRON: '0 0 0 1 1 *',
-  }));
-
-  afterAll(async () => {
-    await sim?.close();
-  });
+  // The market runs (100× real time, a push every 20 ms per stream); faults are set at virtual times.
+  const market = streamingMarketSuite();
+  const { app } = market;
 
   async function storedUpTo(openTime: number): Promise<void> {
     await eventually(
@@ -55,9 +36,8 @@ describe('market data from streams: a two-hour virtual run against the simulator
   }
 
   it('stores every closed candle once, in order, through drops and a skipped final, with REST only to fill gaps', async () => {
-    const universe = app.running.app.get(UniverseService);
-    await eventually(async () => !(await universe.isEmpty()), 20_000, 'the startup universe');
-    const symbols = await universe.symbols();
+    const { symbols } = await startupUniverse(app);
+    const sim = market.sim;
     let now = START;
     const lastClosed = (at: number) => Math.floor(at / FIVE_MIN) * FIVE_MIN - FIVE_MIN;
     // Streams up → each series warms up from REST (one klines call each).

@@ -14,7 +14,7 @@ import {
 import { ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { AlertDeliveryPage, AlertRule, AlertTestResult } from '@scanner/contracts';
 import { AdminKeyGuard } from '../common';
-import { AlertRulesService } from './alert-rules.service';
+import { AlertRulesAdminService } from './alert-rules-admin.service';
 
 const EXAMPLE = {
   name: 'BTC/ETH longs confirmed on 2 timeframes',
@@ -35,7 +35,7 @@ const EXAMPLE = {
 @UseGuards(AdminKeyGuard)
 @Controller('admin/alert-rules')
 export class AlertRulesController {
-  constructor(private readonly rules: AlertRulesService) {}
+  constructor(private readonly rules: AlertRulesAdminService) {}
 
   @Get()
   @ApiOperation({

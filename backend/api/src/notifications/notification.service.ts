@@ -6,7 +6,7 @@ import { appSetting, AppSettingsStore } from '../database';
 import { intervalMs } from '../market-data';
 import { JOB_DEFINITIONS } from '../scheduler';
 import { type RecordedSignalEvent, SignalEventLog } from '../signal-engine';
-import { AlertRulesService, RULE_KEY_PREFIX } from './alert-rules.service';
+import { AlertDeliveryService, RULE_KEY_PREFIX } from './alert-delivery.service';
 import { ChannelName, NotificationChannel } from './notification-channel';
 import { NotificationDeliveryEntity } from './notification-delivery.entity';
 import { TelegramChannel } from './telegram.channel';
@@ -65,7 +65,7 @@ export class NotificationService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: SignalEventLog,
     private readonly settings: AppSettingsStore,
-    private readonly alertRules: AlertRulesService,
+    private readonly alertDeliveries: AlertDeliveryService,
     webhook: WebhookChannel,
     telegram: TelegramChannel,
   ) {
@@ -88,7 +88,7 @@ export class NotificationService {
    */
   async plan(): Promise<PlannedDelivery[]> {
     const channels = this.enabledChannels();
-    const alertContext = await this.alertRules.planContext();
+    const alertContext = await this.alertDeliveries.planContext();
     if (channels.length === 0 && alertContext === null) return [];
     await this.startCursor();
     await this.dataSource.transaction(async (manager) => {
@@ -115,7 +115,8 @@ export class NotificationService {
           .orIgnore()
           .execute();
       }
-      if (alertContext !== null) await this.alertRules.plan(events.filter(isFresh), manager, alertContext);
+      if (alertContext !== null)
+        await this.alertDeliveries.plan(events.filter(isFresh), manager, alertContext);
       await this.saveCursor(manager, events[events.length - 1].seq);
     });
     const pending = await this.dataSource
@@ -123,7 +124,7 @@ export class NotificationService {
       .find({ where: { status: 'pending' }, order: { eventSeq: 'ASC' }, take: 1000 });
     return [
       ...pending.map((delivery) => ({ idempotencyKey: delivery.idempotencyKey })),
-      ...(await this.alertRules.pending(1000)).map((idempotencyKey) => ({ idempotencyKey })),
+      ...(await this.alertDeliveries.pending(1000)).map((idempotencyKey) => ({ idempotencyKey })),
     ];
   }
 
@@ -133,7 +134,7 @@ export class NotificationService {
    */
   async deliver(idempotencyKey: string, lastAttempt: boolean): Promise<'delivered' | 'skipped'> {
     if (idempotencyKey.startsWith(RULE_KEY_PREFIX))
-      return this.alertRules.deliver(idempotencyKey, lastAttempt, JOB_DEFINITIONS.notify.attempts);
+      return this.alertDeliveries.deliver(idempotencyKey, lastAttempt, JOB_DEFINITIONS.notify.attempts);
     const deliveries = this.dataSource.getRepository(NotificationDeliveryEntity);
     const delivery = await deliveries.findOneBy({ idempotencyKey });
     if (delivery === null || delivery.status !== 'pending') return 'skipped';

@@ -4,7 +4,8 @@ import { SignalEngineModule } from '../signal-engine';
 import { AlertChannelSender } from './alert-channels';
 import { AlertDeliveryEntity, AlertRuleEntity } from './alert-rule.entity';
 import { AlertRulesController } from './alert-rules.controller';
-import { AlertRulesService } from './alert-rules.service';
+import { AlertDeliveryService } from './alert-delivery.service';
+import { AlertRulesAdminService } from './alert-rules-admin.service';
 import { NotificationDeliveryEntity } from './notification-delivery.entity';
 import { NotificationService } from './notification.service';
 import { NotificationsProcessor } from './notifications.processor';
@@ -13,7 +14,8 @@ import { WebhookChannel } from './webhook.channel';
 
 /**
  * Signal events to webhook and Telegram, once each per channel (notification_deliveries), and to the
- * channels of the alert rules (alert_rules, alert_deliveries; admin API /api/admin/alert-rules). The jobs
+ * channels of the alert rules (alert_rules, alert_deliveries; AlertDeliveryService plans and sends
+ * them, AlertRulesAdminService serves the admin API /api/admin/alert-rules). The jobs
  * (`dispatch-notifications`, `notify`) are scheduled by the scheduler; their handlers live here.
  */
 @Module({
@@ -24,12 +26,13 @@ import { WebhookChannel } from './webhook.channel';
   controllers: [AlertRulesController],
   providers: [
     NotificationService,
-    AlertRulesService,
+    AlertRulesAdminService,
+    AlertDeliveryService,
     AlertChannelSender,
     WebhookChannel,
     TelegramChannel,
     NotificationsProcessor,
   ],
-  exports: [NotificationService, AlertRulesService],
+  exports: [NotificationService, AlertRulesAdminService, AlertDeliveryService],
 })
 export class NotificationsModule {}

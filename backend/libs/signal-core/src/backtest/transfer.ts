@@ -1,5 +1,9 @@
 import type { BinanceKline, Candle } from '../candles/candle.types';
-import type { IndicatorSnapshot } from '../indicators/indicator-values.types';
+import {
+  INDICATOR_SNAPSHOT_KEYS,
+  type IndicatorSnapshot,
+  type IndicatorSnapshotKey,
+} from '../indicators/indicator-values.types';
 import { LazyConditions, type LazyConditionsRecipe } from '../lifecycle/lazy-conditions';
 import { buildSignal, lazyConditionsOf, type SignalFields } from '../lifecycle/signal-builder';
 import type { SameCandleResolution, Signal, SignalStatus } from '../lifecycle/signal.types';
@@ -92,25 +96,12 @@ const STATUS_CODE: Readonly<Record<SignalStatus, number>> = {
   CANCELLED: 5,
 };
 const RESOLUTIONS: readonly (SameCandleResolution | null)[] = [null, 'fine', 'conservative'];
-const INDICATOR_KEYS = [
-  'rsi',
-  'macd',
-  'macdSignal',
-  'macdHistogram',
-  'ema9',
-  'ema21',
-  'ema50',
-  'ema200',
-  'atr',
-  'adx',
-  'plusDi',
-  'minusDi',
-  'bbUpper',
-  'bbMiddle',
-  'bbLower',
-] as const satisfies readonly (keyof IndicatorSnapshot)[];
-const S = 33 + INDICATOR_KEYS.length; // stride: 33 fields, then the indicator snapshot (null = NaN)
 const IND = 33;
+const S = IND + INDICATOR_SNAPSHOT_KEYS.length; // stride: 33 fields, then the indicator snapshot (null = NaN)
+/** Where each indicator value sits in a signal's stride: its place in INDICATOR_SNAPSHOT_KEYS. */
+const AT = Object.fromEntries(INDICATOR_SNAPSHOT_KEYS.map((key, k) => [key, IND + k])) as Readonly<
+  Record<IndicatorSnapshotKey, number>
+>;
 
 /**
  * One series' signals packed: numbers in `data`; the rare parts that are not numbers (a close
@@ -194,8 +185,8 @@ export function packSignals(signals: readonly Signal[], symbol: string, timefram
       if (recipe.indicators !== s.indicators) recipeIndicators[i] = recipe.indicators;
     }
     const ind = s.indicators;
-    for (let k = 0; k < INDICATOR_KEYS.length; k++) {
-      const v = ind[INDICATOR_KEYS[k]];
+    for (let k = 0; k < INDICATOR_SNAPSHOT_KEYS.length; k++) {
+      const v = ind[INDICATOR_SNAPSHOT_KEYS[k]];
       data[o + IND + k] = v === null ? Number.NaN : v;
     }
   }
@@ -208,24 +199,27 @@ function orNull(d: Float64Array, i: number): number | null {
   return x === x ? x : null;
 }
 
+/**
+ * The snapshot packed at `o`, as one object literal (the shape of the engine's snapshots); the type
+ * makes it name every field of INDICATOR_SNAPSHOT_KEYS, and AT places each where packSignals put it.
+ */
 function indicatorsAt(d: Float64Array, o: number): IndicatorSnapshot {
-  const i = o + IND;
   return {
-    rsi: orNull(d, i),
-    macd: orNull(d, i + 1),
-    macdSignal: orNull(d, i + 2),
-    macdHistogram: orNull(d, i + 3),
-    ema9: orNull(d, i + 4),
-    ema21: orNull(d, i + 5),
-    ema50: orNull(d, i + 6),
-    ema200: orNull(d, i + 7),
-    atr: orNull(d, i + 8),
-    adx: orNull(d, i + 9),
-    plusDi: orNull(d, i + 10),
-    minusDi: orNull(d, i + 11),
-    bbUpper: orNull(d, i + 12),
-    bbMiddle: orNull(d, i + 13),
-    bbLower: orNull(d, i + 14),
+    rsi: orNull(d, o + AT.rsi),
+    macd: orNull(d, o + AT.macd),
+    macdSignal: orNull(d, o + AT.macdSignal),
+    macdHistogram: orNull(d, o + AT.macdHistogram),
+    ema9: orNull(d, o + AT.ema9),
+    ema21: orNull(d, o + AT.ema21),
+    ema50: orNull(d, o + AT.ema50),
+    ema200: orNull(d, o + AT.ema200),
+    atr: orNull(d, o + AT.atr),
+    adx: orNull(d, o + AT.adx),
+    plusDi: orNull(d, o + AT.plusDi),
+    minusDi: orNull(d, o + AT.minusDi),
+    bbUpper: orNull(d, o + AT.bbUpper),
+    bbMiddle: orNull(d, o + AT.bbMiddle),
+    bbLower: orNull(d, o + AT.bbLower),
   };
 }
 

@@ -1,22 +1,8 @@
-/** The indicator values a signal carries (DESIGN §8 `indicators`), null during warm-up. */
-export interface IndicatorSnapshot {
-  rsi: number | null;
-  macd: number | null;
-  macdSignal: number | null;
-  macdHistogram: number | null;
-  ema9: number | null;
-  ema21: number | null;
-  ema50: number | null;
-  ema200: number | null;
-  atr: number | null;
-  adx: number | null;
-  plusDi: number | null;
-  minusDi: number | null;
-  bbUpper: number | null;
-  bbMiddle: number | null;
-  bbLower: number | null;
-}
-
+/**
+ * The fields of IndicatorSnapshot, in order: the one list of them. The type is made of it, so a field
+ * added here is one every snapshot must have (each place that builds or unpacks one fails to compile
+ * until it does) and one backtest/transfer.ts packs.
+ */
 export const INDICATOR_SNAPSHOT_KEYS = [
   'rsi',
   'macd',
@@ -33,11 +19,16 @@ export const INDICATOR_SNAPSHOT_KEYS = [
   'bbUpper',
   'bbMiddle',
   'bbLower',
-] as const satisfies readonly (keyof IndicatorSnapshot)[];
+] as const;
+
+export type IndicatorSnapshotKey = (typeof INDICATOR_SNAPSHOT_KEYS)[number];
+
+/** The indicator values a signal carries (DESIGN §8 `indicators`), null during warm-up. */
+export type IndicatorSnapshot = { [K in IndicatorSnapshotKey]: number | null };
 
 export const HEIKIN_ASHI_KEYS = ['haOpen', 'haHigh', 'haLow', 'haClose'] as const;
 
-export type IndicatorSeriesKey = (typeof INDICATOR_SNAPSHOT_KEYS)[number] | (typeof HEIKIN_ASHI_KEYS)[number];
+export type IndicatorSeriesKey = IndicatorSnapshotKey | (typeof HEIKIN_ASHI_KEYS)[number];
 
 export const INDICATOR_SERIES_KEYS: readonly IndicatorSeriesKey[] = [
   ...INDICATOR_SNAPSHOT_KEYS,

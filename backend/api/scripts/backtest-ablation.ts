@@ -1,0 +1,59 @@
+/**
+ * signal-core's runAblation with its re-runs on a replayer the caller already holds (the CLI's
+ * BacktestThreadPool, loaded once with the series, so the eight re-runs use every core): the same
+ * table, figure for figure.
+ */
+import {
+  CONDITION_KEYS,
+  computeSignalStats,
+  splitByCondition,
+  type BacktestResult,
+  type ConditionAblation,
+  type ConditionKey,
+  type EngineConfig,
+  type Signal,
+} from '@scanner/signal-core';
+
+/** Replays the loaded series with a configuration: runBacktest's result over them. */
+export type Replay = (config: EngineConfig) => Promise<BacktestResult>;
+
+/**
+ * What each of the eight conditions contributes (see runAblation): the baseline's closed signals split
+ * by whether it held at creation, and a replay with its weight at 0 (not renormalised), one after the
+ * other. `baseline` is the replay of `config`; `onProgress` is told each condition as it starts.
+ */
+export async function ablationOnReplays(
+  replay: Replay,
+  config: EngineConfig,
+  baseline: readonly Signal[],
+  onProgress: (key: ConditionKey, index: number) => void = () => undefined,
+): Promise<ConditionAblation[]> {
+  const splits = splitByCondition(baseline);
+  const base = computeSignalStats(baseline);
+  const table: ConditionAblation[] = [];
+  for (const [i, key] of CONDITION_KEYS.entries()) {
+    onProgress(key, i);
+    const weight = config.weights[key];
+    // Not validated on purpose: the weights no longer sum to 100, and that is the experiment.
+    const stats =
+      weight === 0
+        ? base
+        : computeSignalStats((await replay({ ...config, weights: { ...config.weights, [key]: 0 } })).signals);
+    table.push({
+      key,
+      weight,
+      held: splits[i].held,
+      notHeld: splits[i].notHeld,
+      withoutIt: {
+        closed: stats.closed,
+        expectancyR: stats.expectancyR,
+        deltaClosed: stats.closed - base.closed,
+        deltaExpectancyR:
+          stats.expectancyR === null || base.expectancyR === null
+            ? null
+            : stats.expectancyR - base.expectancyR,
+      },
+    });
+  }
+  return table;
+}
