@@ -13,6 +13,8 @@ module.exports = {
   moduleNameMapper: {
     '^@scanner/contracts$': `${root}/backend/libs/contracts/src/index.ts`,
     '^@scanner/signal-core$': `${root}/backend/libs/signal-core/src/index.ts`,
+    // The worker-thread replay (Node only), from source like the library it drives.
+    '^@scanner/signal-core/node$': `${root}/backend/libs/signal-core/node/backtest-threads.ts`,
     '^@scanner/exchange-sim$': `${root}/backend/exchange-sim/src/index.ts`,
   },
 };

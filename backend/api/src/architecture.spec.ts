@@ -21,6 +21,7 @@ const OWNERS: Record<string, string | null> = {
   reconcile_runs: 'signal-engine',
   scoring_versions: 'signal-engine',
   ab_replays: 'signal-engine',
+  ab_replay_shards: 'signal-engine',
   app_settings: 'database',
   notification_deliveries: 'notifications',
   alert_rules: 'notifications',

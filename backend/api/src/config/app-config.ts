@@ -86,6 +86,8 @@ export class AppConfig {
    * expired ones): a job whose worker died is retried by another after at most about twice this.
    */
   queueLockMs!: number;
+  /** Worker threads of an A/B replay in this process; null = every core, 1 = in the job's own thread. */
+  replayThreads!: number | null;
   /** Public API requests per minute per client IP. */
   apiRateLimit!: number;
 

@@ -54,6 +54,7 @@ export const ENV_DEFAULTS = {
   DASHBOARD_DIR: '',
   QUEUE_PREFIX: 'scanner',
   QUEUE_LOCK_MS: '30000',
+  REPLAY_THREADS: '',
   API_RATE_LIMIT: '600',
 } as const;
 
@@ -190,6 +191,8 @@ export function parseEnv(env: Env, cwd: string = process.cwd()): AppConfig {
   config.dashboardDir = dashboardDir === null ? null : path.resolve(cwd, dashboardDir);
   config.queuePrefix = parseQueuePrefix(read);
   config.queueLockMs = read.integer('QUEUE_LOCK_MS', 1000, 600_000);
+  config.replayThreads =
+    read.optional('REPLAY_THREADS') === null ? null : read.integer('REPLAY_THREADS', 1, 256);
   config.apiRateLimit = read.integer('API_RATE_LIMIT', 1, 1_000_000);
   checkCombinations(config, env);
   return config;

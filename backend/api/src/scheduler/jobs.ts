@@ -20,8 +20,10 @@ export interface JobPayloads {
   'fit-target-probability': { tick: string };
   /** Replays every series' stored candles through the engine and compares with the stored signals. `trigger` defaults to "cron". */
   reconcile: { tick: string; trigger?: string };
-  /** Replays stored candles through two scoring versions (issue 18 §2): the `replays` row `replayId`. */
+  /** Replays stored candles through two scoring versions (issue 18 §2): the `replays` row `replayId`. Splits it into shards. */
   'ab-replay': { replayId: number };
+  /** One shard (a group of series) of replay `replayId`; any worker process may run it, the last one merges. */
+  'ab-replay-shard': { replayId: number; shard: number };
 }
 
 export type JobName = keyof JobPayloads;
@@ -48,8 +50,10 @@ export const JOB_DEFINITIONS: Record<JobName, JobDefinition> = {
   'fit-target-probability': { queue: 'maintenance', attempts: 2, backoffMs: 30_000, timeoutMs: 300_000 },
   // A replay of every stored candle: long, and a failed run is recorded (no retry needed).
   reconcile: { queue: 'maintenance', attempts: 1, backoffMs: 60_000, timeoutMs: 1_800_000 },
-  // Long as well; a failure is recorded in the replay (no retry).
-  'ab-replay': { queue: 'maintenance', attempts: 1, backoffMs: 60_000, timeoutMs: 1_800_000 },
+  // Only plans the shards and enqueues them (re-running it re-enqueues the same ones).
+  'ab-replay': { queue: 'maintenance', attempts: 2, backoffMs: 10_000, timeoutMs: 300_000 },
+  // Long; a retried shard starts its series again and replaces its own figures. The last failure fails the replay.
+  'ab-replay-shard': { queue: 'maintenance', attempts: 3, backoffMs: 10_000, timeoutMs: 1_800_000 },
 };
 
 /** Completed jobs are kept an hour (so a tick's job id still dedupes late producers), failed ones a week. */

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from
 import { AppConfig } from '../config';
 import { ReconcileService, ReplayService, SignalRetentionService, TargetFitService } from '../signal-engine';
 import { JobQueue } from './job-queue';
+import { JOB_DEFINITIONS } from './jobs';
 
 /** Maintenance queue handlers: each delegates to the service that owns the work. */
 @Injectable()
@@ -36,7 +37,15 @@ export class MaintenanceProcessor implements OnModuleInit, OnApplicationBootstra
       await this.reconciliation.run(trigger ?? 'cron');
     });
     this.jobs.register('ab-replay', async ({ replayId }) => {
-      await this.replays.run(replayId);
+      for (const shard of await this.replays.run(replayId))
+        await this.jobs.enqueue(
+          'ab-replay-shard',
+          { replayId, shard },
+          { jobId: `ab-replay-shard:${replayId}:${shard}` },
+        );
+    });
+    this.jobs.register('ab-replay-shard', async ({ replayId, shard }, { attempt }) => {
+      await this.replays.runShard(replayId, shard, attempt >= JOB_DEFINITIONS['ab-replay-shard'].attempts);
     });
   }
 

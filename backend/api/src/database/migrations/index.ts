@@ -11,6 +11,7 @@ import { SignalConfluence1733130000000 } from './1733130000000-signal-confluence
 import { FineCandles1733140000000 } from './1733140000000-fine-candles';
 import { ScoringVersions1733150000000 } from './1733150000000-scoring-versions';
 import { Replays1733160000000 } from './1733160000000-replays';
+import { ReplayShards1733170000000 } from './1733170000000-replay-shards';
 import { EngineStatesNotify1733175000000 } from './1733175000000-engine-states-notify';
 
 /** Every migration, in order. Run at boot; later issues append here. */
@@ -28,5 +29,6 @@ export const MIGRATIONS = [
   FineCandles1733140000000,
   ScoringVersions1733150000000,
   Replays1733160000000,
+  ReplayShards1733170000000,
   EngineStatesNotify1733175000000,
 ];
