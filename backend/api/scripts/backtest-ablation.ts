@@ -4,9 +4,11 @@
  * table, figure for figure.
  */
 import {
+  ablationRow,
   CONDITION_KEYS,
   computeSignalStats,
   splitByCondition,
+  withoutCondition,
   type BacktestResult,
   type ConditionAblation,
   type ConditionKey,
@@ -36,24 +38,8 @@ export async function ablationOnReplays(
     const weight = config.weights[key];
     // Not validated on purpose: the weights no longer sum to 100, and that is the experiment.
     const stats =
-      weight === 0
-        ? base
-        : computeSignalStats((await replay({ ...config, weights: { ...config.weights, [key]: 0 } })).signals);
-    table.push({
-      key,
-      weight,
-      held: splits[i].held,
-      notHeld: splits[i].notHeld,
-      withoutIt: {
-        closed: stats.closed,
-        expectancyR: stats.expectancyR,
-        deltaClosed: stats.closed - base.closed,
-        deltaExpectancyR:
-          stats.expectancyR === null || base.expectancyR === null
-            ? null
-            : stats.expectancyR - base.expectancyR,
-      },
-    });
+      weight === 0 ? base : computeSignalStats((await replay(withoutCondition(config, key))).signals);
+    table.push(ablationRow(splits[i], weight, base, stats));
   }
   return table;
 }

@@ -10,7 +10,7 @@ export { ExchangeHealth } from './exchange-health';
 export { FineCandleService, type FineCandleSpan } from './fine-candles';
 export { intervalMs } from './interval-ms';
 export { mapWithConcurrency } from './map-with-concurrency';
-export type { MarketCandle, SeriesSyncResult } from './market-candle';
+export { toCoreCandle, type MarketCandle, type SeriesSyncResult } from './market-candle';
 export {
   BinanceRequestError,
   ExchangePausedError,

@@ -10,6 +10,19 @@ export interface MarketCandle extends Candle {
   quoteVolume: number;
 }
 
+/** The engine's Candle of a stored one (without the quote volume). */
+export function toCoreCandle(c: MarketCandle): Candle {
+  return {
+    openTime: c.openTime,
+    closeTime: c.closeTime,
+    open: c.open,
+    high: c.high,
+    low: c.low,
+    close: c.close,
+    volume: c.volume,
+  };
+}
+
 /**
  * What one scan learned about one symbol + timeframe: the closed candles that are new since the last
  * scan (already stored, oldest first) and the still-open candle (never stored; live price, TP/SL checks).

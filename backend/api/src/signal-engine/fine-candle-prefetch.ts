@@ -7,7 +7,7 @@ import {
   type FineCandleSource,
   type SignalEngine,
 } from '@scanner/signal-core';
-import { FineCandleService, type MarketCandle } from '../market-data';
+import { FineCandleService, toCoreCandle } from '../market-data';
 
 /**
  * Same-candle ambiguity for the live engine (issue 14 §8). Before an engine takes a closed candle, if its
@@ -78,16 +78,4 @@ export class FineCandlePrefetch {
 
 function spanKey(symbol: string, timeframe: string, openTime: number): string {
   return `${symbol}|${timeframe}|${openTime}`;
-}
-
-function toCoreCandle(c: MarketCandle): Candle {
-  return {
-    openTime: c.openTime,
-    closeTime: c.closeTime,
-    open: c.open,
-    high: c.high,
-    low: c.low,
-    close: c.close,
-    volume: c.volume,
-  };
 }

@@ -7,7 +7,7 @@ import {
   type EngineConfig,
   type EngineEvent,
 } from '@scanner/signal-core';
-import { CandleStore, type MarketCandle } from '../market-data';
+import { CandleStore, toCoreCandle, type MarketCandle } from '../market-data';
 import { CreationStampService } from './creation-stamps.service';
 import { HtfTrendService } from './htf-trend.service';
 import { FineCandlePrefetch } from './fine-candle-prefetch';
@@ -384,18 +384,6 @@ function tickTime(update: SeriesUpdate, intervalMs: number): number {
   const open = update.openCandle as MarketCandle;
   if (update.observedAt === undefined) return open.openTime;
   return Math.min(Math.max(update.observedAt, open.openTime), open.openTime + intervalMs - 2);
-}
-
-function toCoreCandle(c: MarketCandle): Candle {
-  return {
-    openTime: c.openTime,
-    closeTime: c.closeTime,
-    open: c.open,
-    high: c.high,
-    low: c.low,
-    close: c.close,
-    volume: c.volume,
-  };
 }
 
 function cacheable({ engine, revision, config }: CachedEngine): CachedEngine {

@@ -130,8 +130,10 @@ export {
   type BacktestResult,
 } from './backtest/run-backtest';
 export {
+  ablationRow,
   runAblation,
   splitByCondition,
+  withoutCondition,
   type AblationSignal,
   type ConditionAblation,
   type ConditionSplit,

@@ -7,11 +7,11 @@ import type {
   ReconcileSeriesMismatch,
   ReconcileSkippedSeries,
 } from '@scanner/contracts';
-import { fineCandleSource, type Candle } from '@scanner/signal-core';
+import { fineCandleSource } from '@scanner/signal-core';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config';
-import { CandleStore, FineCandleService, type MarketCandle } from '../../market-data';
+import { CandleStore, FineCandleService, toCoreCandle } from '../../market-data';
 import { MetricsService } from '../../metrics';
 import { EngineConfigService } from '../engine-config.service';
 import { replaySeries, type StoredSignalView } from './replay-series';
@@ -304,18 +304,6 @@ function toView(row: SignalRow): StoredSignalView {
     closedAt: row.closed_at === null ? null : new Date(row.closed_at).getTime(),
     closeReason: row.close_reason,
     resolution: row.resolution,
-  };
-}
-
-function toCoreCandle(c: MarketCandle): Candle {
-  return {
-    openTime: c.openTime,
-    closeTime: c.closeTime,
-    open: c.open,
-    high: c.high,
-    low: c.low,
-    close: c.close,
-    volume: c.volume,
   };
 }
 

@@ -11,7 +11,7 @@ import type {
 import type { Candle, EngineConfig, Signal } from '@scanner/signal-core';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config';
-import { CandleStore, FineCandleService, type MarketCandle } from '../../market-data';
+import { CandleStore, FineCandleService, toCoreCandle } from '../../market-data';
 import { EngineConfigService } from '../engine-config.service';
 import { ScoringVersionNotFoundError, ScoringVersionsService } from '../scoring-versions.service';
 import {
@@ -111,18 +111,6 @@ interface SeriesInput {
 }
 
 const seriesKeyOf = (symbol: string, timeframe: string) => `${symbol}|${timeframe}`;
-
-function toCoreCandle(c: MarketCandle): Candle {
-  return {
-    openTime: c.openTime,
-    closeTime: c.closeTime,
-    open: c.open,
-    high: c.high,
-    low: c.low,
-    close: c.close,
-    volume: c.volume,
-  };
-}
 
 /** The candle whose span holds `time` (binary search; null when none does). */
 function candleContaining(candles: readonly Candle[], time: number): Candle | null {

@@ -2,7 +2,7 @@ import type { Candle } from '../candles/candle.types';
 import type { Signal } from '../lifecycle/signal.types';
 import { CONDITION_KEYS, type ConditionKey } from '../scoring/condition-key';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from '../scoring/engine-config';
-import { computeSignalStats } from '../stats/signal-stats';
+import { computeSignalStats, type SignalStats } from '../stats/signal-stats';
 import { rate, type Rate } from '../stats/wilson';
 import { runBacktest, type BacktestOptions } from './run-backtest';
 
@@ -91,24 +91,40 @@ export function runAblation(
     onProgress(key, i);
     const weight = config.weights[key];
     // Not validated on purpose: the weights no longer sum to 100, and that is the experiment.
-    const without: EngineConfig =
-      weight === 0 ? config : { ...config, weights: { ...config.weights, [key]: 0 } };
     const stats =
-      weight === 0 ? base : computeSignalStats(runBacktest(candlesBySymbol, without, options).signals);
-    return {
-      key,
-      weight,
-      held: splits[i].held,
-      notHeld: splits[i].notHeld,
-      withoutIt: {
-        closed: stats.closed,
-        expectancyR: stats.expectancyR,
-        deltaClosed: stats.closed - base.closed,
-        deltaExpectancyR:
-          stats.expectancyR === null || base.expectancyR === null
-            ? null
-            : stats.expectancyR - base.expectancyR,
-      },
-    };
+      weight === 0
+        ? base
+        : computeSignalStats(runBacktest(candlesBySymbol, withoutCondition(config, key), options).signals);
+    return ablationRow(splits[i], weight, base, stats);
   });
+}
+
+/** The configuration with one condition's weight at 0 (not renormalised; the threshold unchanged). */
+export function withoutCondition(config: EngineConfig, key: ConditionKey): EngineConfig {
+  return { ...config, weights: { ...config.weights, [key]: 0 } };
+}
+
+/**
+ * One condition's row of the ablation table: the baseline's split by the condition, and the figures of
+ * the re-run without it (`stats`; the baseline's own when its weight is already 0) against the baseline's.
+ */
+export function ablationRow(
+  split: ConditionSplitPair,
+  weight: number,
+  base: SignalStats,
+  stats: SignalStats,
+): ConditionAblation {
+  return {
+    key: split.key,
+    weight,
+    held: split.held,
+    notHeld: split.notHeld,
+    withoutIt: {
+      closed: stats.closed,
+      expectancyR: stats.expectancyR,
+      deltaClosed: stats.closed - base.closed,
+      deltaExpectancyR:
+        stats.expectancyR === null || base.expectancyR === null ? null : stats.expectancyR - base.expectancyR,
+    },
+  };
 }
