@@ -389,18 +389,17 @@ export class ReplayService implements OnModuleDestroy {
               list.push(signal);
               bySymbol.set(signal.symbol, list);
             }
+          const periods = new Map(
+            replayed.map((input) => [input.series.symbol, input.candles.filter((c) => c.openTime >= from)]),
+          );
+          const stored = await this.storedSignals(sides[k].version, chunk[0].timeframe, periods);
           for (const input of replayed) {
             const signals = bySymbol.get(input.series.symbol) ?? [];
             addSeries(result[key], input.series, signals);
-            const period = input.candles.filter((c) => c.openTime >= from);
+            const period = periods.get(input.series.symbol)!;
             if (period.length === 0) continue;
             const live = compareLive(
-              await this.storedSignals(
-                sides[k].version,
-                input.series,
-                period[0].openTime,
-                period[period.length - 1].openTime,
-              ),
+              stored.get(input.series.symbol) ?? [],
               signals,
               period[period.length - 1].closeTime,
             );
@@ -604,32 +603,54 @@ export class ReplayService implements OnModuleDestroy {
     return [...warmUp, ...period].map(toCoreCandle);
   }
 
-  /** The signals `version` created in one series on candles opening in [firstOpen, lastOpen]. */
+  /**
+   * The signals `version` created in the chunk's series (one timeframe), per symbol, on candles opening
+   * within that series' period candles: one read for the chunk.
+   */
   private async storedSignals(
     version: number,
-    { symbol, timeframe }: ReplaySeries,
-    firstOpen: number,
-    lastOpen: number,
-  ): Promise<StoredReplayCandidate[]> {
+    timeframe: string,
+    periods: ReadonlyMap<string, readonly Candle[]>,
+  ): Promise<Map<string, StoredReplayCandidate[]>> {
+    const bySymbol = new Map<string, StoredReplayCandidate[]>();
+    const spans = [...periods].filter(([, period]) => period.length > 0);
+    if (spans.length === 0) return bySymbol;
     const rows: {
       id: string;
+      symbol: string;
+      open_ms: number | string;
       entry_price: number;
       take_profit: number;
       status: string;
       closed_ms: number | string | null;
     }[] = await this.dataSource.query(
-      `SELECT id, entry_price, take_profit, status, round(extract(epoch FROM closed_at) * 1000)::float8 AS closed_ms
+      `SELECT id, symbol, round(extract(epoch FROM candle_open_time) * 1000)::float8 AS open_ms,
+              entry_price, take_profit, status, round(extract(epoch FROM closed_at) * 1000)::float8 AS closed_ms
          FROM signals
-        WHERE scoring_version = $1 AND symbol = $2 AND timeframe = $3
+        WHERE scoring_version = $1 AND timeframe = $2 AND symbol = ANY($3)
           AND candle_open_time >= $4 AND candle_open_time <= $5`,
-      [version, symbol, timeframe, new Date(firstOpen), new Date(lastOpen)],
+      [
+        version,
+        timeframe,
+        spans.map(([symbol]) => symbol),
+        new Date(Math.min(...spans.map(([, period]) => period[0].openTime))),
+        new Date(Math.max(...spans.map(([, period]) => period[period.length - 1].openTime))),
+      ],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      entryPrice: r.entry_price,
-      takeProfit: r.take_profit,
-      status: r.status,
-      closedAt: r.closed_ms === null ? null : Number(r.closed_ms),
-    }));
+    for (const r of rows) {
+      const period = periods.get(r.symbol)!;
+      const open = Number(r.open_ms);
+      if (open < period[0].openTime || open > period[period.length - 1].openTime) continue;
+      const list = bySymbol.get(r.symbol) ?? [];
+      list.push({
+        id: r.id,
+        entryPrice: r.entry_price,
+        takeProfit: r.take_profit,
+        status: r.status,
+        closedAt: r.closed_ms === null ? null : Number(r.closed_ms),
+      });
+      bySymbol.set(r.symbol, list);
+    }
+    return bySymbol;
   }
 }
