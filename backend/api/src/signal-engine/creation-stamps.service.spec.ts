@@ -5,7 +5,7 @@ import type { AppConfig } from '../config';
 import { ConfluenceService } from './confluence.service';
 import { CreationStampService } from './creation-stamps.service';
 import type { EngineConfigService } from './engine-config.service';
-import { domainSignal } from './signal-engine.testing';
+import { closedSignal, domainSignal } from './signal-engine.testing';
 import type { FitStamp } from './signal.mapper';
 import type { TargetFitService } from './target-fit.service';
 
@@ -169,5 +169,33 @@ describe('CreationStampService', () => {
     await stamps.stampsFor([{ type: 'created', signal: replayed }], START);
     await stamps.stampsFor([{ type: 'updated', signal: { ...btc, version: 2 } }], START);
     expect(reads).toEqual([]);
+  });
+
+  it('keeps the committed stamps of open signals: their later changes read no row, a closed one is forgotten', async () => {
+    const { stamps, storedStampReads } = setup();
+    const at = btc.createdAt + 1_000;
+    const created = await stamps.stampsFor([{ type: 'created', signal: btc }], at);
+    // Not committed yet: an update in a step built before the commit reads the row.
+    await stamps.stampsFor([{ type: 'updated', signal: { ...btc, version: 2 } }], at);
+    expect(storedStampReads).toEqual([[btc.id]]);
+
+    stamps.remember([{ type: 'created', signal: btc }], created);
+    const updated = await stamps.stampsFor([{ type: 'updated', signal: { ...btc, version: 3 } }], at);
+    expect(storedStampReads).toHaveLength(1);
+    expect(updated.get(btc.id)).toEqual(created.get(btc.id));
+
+    // A stamp read from its row is kept too; a close forgets it, so the next change reads the row again.
+    const earlier = domainSignal({ symbol: 'ETHUSDT', timeframe: '1h', candleOpenTime: START - 2 * HOUR });
+    await stamps.stampsFor([{ type: 'updated', signal: { ...earlier, version: 2 } }], at);
+    await stamps.stampsFor([{ type: 'updated', signal: { ...earlier, version: 3 } }], at);
+    expect(storedStampReads).toEqual([[btc.id], [earlier.id]]);
+    const closing = closedSignal(btc, 'TP_HIT', btc.takeProfit, at);
+    stamps.remember([{ type: 'closed', signal: closing }], updated);
+    await stamps.stampsFor([{ type: 'closed', signal: closing }], at);
+    expect(storedStampReads).toEqual([[btc.id], [earlier.id], [btc.id]]);
+
+    stamps.forget();
+    await stamps.stampsFor([{ type: 'updated', signal: { ...earlier, version: 4 } }], at);
+    expect(storedStampReads).toHaveLength(4);
   });
 });

@@ -24,16 +24,24 @@ interface StampRow {
   scoring_version: number | string;
 }
 
+/** Stamps of open signals kept in memory at most (the oldest go first; a miss reads the row). */
+export const KNOWN_STAMPS_MAX = 20_000;
+
 /**
  * The creation stamps of an engine step's changes (EngineCommit.stamps): a signal created in the step
  * is stamped now (origin from the step's market time, pTarget from the current fit, for a live one its
  * confluence from the other timeframes' stored engine states, null for a replay); a signal created
  * earlier keeps the stamp stored with it. One read of the states for all the live creations of a step
  * (and of the steps of a scan batch that ask at the same time), one of the stored stamps per step.
+ *
+ * A stamp never changes once its signal is stored, so the stamps of open signals are kept in memory
+ * (`remember`, after a commit, and every stamp read from a row): a close instant that updates hundreds
+ * of active signals reads none of them again. A closed signal's stamp is forgotten (it changes no more).
  */
 @Injectable()
 export class CreationStampService {
   private pendingConfluence: PendingConfluence | null = null;
+  private readonly known = new Map<string, CreationStamp>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -73,23 +81,57 @@ export class CreationStampService {
     const confluenceOf = new Map(live.map((signal, i) => [signal.id, confluences[i]]));
     for (const [id, fit] of fits)
       stamps.set(id, { ...fit, confluence: confluenceOf.get(id) ?? null, scoringVersion });
-    const earlier = [...new Set(changes.map((c) => c.signal.id))].filter((id) => !stamps.has(id));
+    const earlier: string[] = [];
+    for (const id of new Set(changes.map((c) => c.signal.id))) {
+      if (stamps.has(id)) continue;
+      const known = this.known.get(id);
+      if (known === undefined) earlier.push(id);
+      else stamps.set(id, known);
+    }
     if (earlier.length > 0) {
       const rows: StampRow[] = await this.dataSource.query(
         `SELECT id, origin, p_target, p_target_samples, p_target_note, confluence, scoring_version FROM signals WHERE id = ANY($1)`,
         [earlier],
       );
-      for (const row of rows)
-        stamps.set(row.id, {
+      for (const row of rows) {
+        const stamp: CreationStamp = {
           origin: row.origin,
           pTarget: row.p_target === null ? null : Number(row.p_target),
           pTargetSamples: Number(row.p_target_samples),
           pTargetNote: row.p_target_note,
           confluence: row.confluence ?? null,
           scoringVersion: Number(row.scoring_version),
-        });
+        };
+        stamps.set(row.id, stamp);
+        this.keep(row.id, stamp);
+      }
     }
     return stamps;
+  }
+
+  /**
+   * After a step's commit: the stamps of the signals it left open are kept for their next changes, those
+   * of the signals it closed are dropped. Only committed stamps: a step that failed may be redone with
+   * another stamp (a newer fit), and the stored row is what later changes must carry.
+   */
+  remember(events: readonly EngineEvent[], stamps: ReadonlyMap<string, CreationStamp>): void {
+    for (const event of events) {
+      if (event.type === 'gap') continue;
+      const stamp = stamps.get(event.signal.id);
+      if (event.type === 'closed' || stamp === undefined) this.known.delete(event.signal.id);
+      else this.keep(event.signal.id, stamp);
+    }
+  }
+
+  /** Forgets every kept stamp (the database was changed behind the app). */
+  forget(): void {
+    this.known.clear();
+  }
+
+  private keep(id: string, stamp: CreationStamp): void {
+    this.known.delete(id);
+    this.known.set(id, stamp);
+    if (this.known.size > KNOWN_STAMPS_MAX) this.known.delete(this.known.keys().next().value as string);
   }
 
   /**

@@ -15,10 +15,16 @@ function acceptingDatabase() {
         return Array.from({ length: (params.length - 1) / 4 }, () => ({ seq: String(++seq) }));
       return [{ symbol: 'BTCUSDT' }];
     },
-    getRepository: () => ({ metadata: { columns: new Array(40) }, upsert: async () => undefined }),
+  };
+  const idColumn = {
+    databaseName: 'id',
+    isPrimary: true,
+    type: 'varchar',
+    getEntityValue: (e: { id: string }) => e.id,
   };
   const dataSource = {
     manager,
+    getMetadata: () => ({ columns: [idColumn] }),
     transaction: async <T>(work: (m: typeof manager) => Promise<T>) => {
       const result = await work(manager);
       committed++;

@@ -125,6 +125,7 @@ export class SignalScannerService {
   dropCache(): void {
     this.engines.clear();
     this.engineConfig.forgetCached();
+    this.stamps.forget();
   }
 
   private async withRetry(
@@ -268,6 +269,7 @@ export class SignalScannerService {
       this.engines.set(key, { engine, revision, config });
       return { symbol, timeframe, candlesProcessed, events: [], gaps };
     }
+    const stamps = await this.stamps.stampsFor(events, marketTime, scoringVersion);
     const committed = await this.store.commit({
       symbol,
       timeframe,
@@ -275,8 +277,9 @@ export class SignalScannerService {
       snapshot: engine.snapshot(),
       events,
       marketTime,
-      stamps: await this.stamps.stampsFor(events, marketTime, scoringVersion),
+      stamps,
     });
+    this.stamps.remember(events, stamps);
     this.engines.set(key, { engine, revision: committed.revision, config });
     return { symbol, timeframe, candlesProcessed, events: committed.events, gaps };
   }
@@ -304,6 +307,7 @@ export class SignalScannerService {
     }
     const at = Math.max(active.updatedAt, last.at, marketNow);
     const events = loaded.engine.cancelActive(last.price, at, reason);
+    const stamps = await this.stamps.stampsFor(events, at);
     const committed = await this.store.commit({
       symbol,
       timeframe,
@@ -311,8 +315,9 @@ export class SignalScannerService {
       snapshot: loaded.engine.snapshot(),
       events,
       marketTime: at,
-      stamps: await this.stamps.stampsFor(events, at),
+      stamps,
     });
+    this.stamps.remember(events, stamps);
     this.engines.set(key, { ...cacheable(loaded), revision: committed.revision });
     this.logger.warn({
       msg: 'signal cancelled',

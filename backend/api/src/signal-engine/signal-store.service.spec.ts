@@ -81,7 +81,10 @@ function scannerOver(store: SignalStore): SignalScannerService {
     forgetCached: () => undefined,
   } as unknown as EngineConfigService;
   const candles = { before: async () => [], between: async () => [] } as unknown as CandleStore;
-  const stamps = { stampsFor: async () => new Map() } as unknown as CreationStampService;
+  const stamps = {
+    stampsFor: async () => new Map(),
+    remember: () => undefined,
+  } as unknown as CreationStampService;
   const fine = {
     source: () => null,
     feed: async (engine: SignalEngine, c: MarketCandle) => engine.onClosedCandle(c),

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Signal, SignalEvent, SignalEventType } from '@scanner/contracts';
 import type { EngineEvent, SignalChangeEvent, SignalEngineSnapshot } from '@scanner/signal-core';
 import { DataSource, EntityManager } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { EngineStateEntity, StoredEngineState } from './entities/engine-state.entity';
 import { SignalEntity } from './entities/signal.entity';
 import { defaultStamp, toSignalEntity, toWireSignal, type CreationStamp } from './signal.mapper';
@@ -374,15 +375,10 @@ export class SignalStore {
       }
     });
     const eventBatches = eventInserts(rows);
-    const entities = [...newest.values()];
-    const repository = manager.getRepository(SignalEntity);
-    const perUpsert = Math.max(1, Math.floor(MAX_PARAMETERS / repository.metadata.columns.length));
-    for (let start = 0; start < entities.length; start += perUpsert) {
-      await repository.upsert(entities.slice(start, start + perUpsert), {
-        conflictPaths: ['id'],
-        skipUpdateIfNoValuesChanged: false,
-      });
-    }
+    for (const upsert of signalUpserts(this.dataSource.getMetadata(SignalEntity).columns, [
+      ...newest.values(),
+    ]))
+      await manager.query(upsert.sql, upsert.params);
     const events: SignalEvent[][] = steps.map(() => []);
     for (const batch of eventBatches) {
       const inserted: { seq: string }[] = await manager.query(batch.sql, batch.params);
@@ -405,6 +401,44 @@ function refusedForItsRows(error: unknown): boolean {
     (error as { driverError?: { code?: unknown }; code?: unknown })?.driverError?.code ??
     (error as { code?: unknown })?.code;
   return typeof code === 'string' && /^(22|23|40|P0)[0-9A-Z]{3}$/.test(code);
+}
+
+/**
+ * The multi-row upserts of a flush's signal rows, every column from the entity's metadata (jsonb columns
+ * sent as JSON text, as TypeORM would): the statement TypeORM's `upsert` builds, without its query
+ * builder, whose cost grows faster than the rows (a close instant brings hundreds).
+ */
+function signalUpserts(
+  columns: readonly ColumnMetadata[],
+  entities: readonly SignalEntity[],
+): Array<{ sql: string; params: unknown[] }> {
+  if (entities.length === 0) return [];
+  const names = columns.map((column) => `"${column.databaseName}"`);
+  const updates = columns
+    .filter((column) => !column.isPrimary)
+    .map((column) => `"${column.databaseName}" = EXCLUDED."${column.databaseName}"`);
+  const json = columns.map((column) => column.type === 'jsonb' || column.type === 'json');
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+  const upserts: Array<{ sql: string; params: unknown[] }> = [];
+  for (let start = 0; start < entities.length; start += perStatement) {
+    const params: unknown[] = [];
+    const tuples = entities.slice(start, start + perStatement).map((entity) => {
+      const first = params.length + 1;
+      columns.forEach((column, i) => {
+        const value = column.getEntityValue(entity) as unknown;
+        params.push(
+          json[i] && value !== null && value !== undefined ? JSON.stringify(value) : (value ?? null),
+        );
+      });
+      return `(${columns.map((_, i) => `$${first + i}`).join(', ')})`;
+    });
+    upserts.push({
+      sql: `INSERT INTO signals (${names.join(', ')}) VALUES ${tuples.join(', ')}
+            ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`,
+      params,
+    });
+  }
+  return upserts;
 }
 
 interface EventRow {

@@ -13,6 +13,7 @@ import { ScoringVersions1733150000000 } from './1733150000000-scoring-versions';
 import { Replays1733160000000 } from './1733160000000-replays';
 import { ReplayShards1733170000000 } from './1733170000000-replay-shards';
 import { EngineStatesNotify1733175000000 } from './1733175000000-engine-states-notify';
+import { StreamWriteCosts1733180000000 } from './1733180000000-stream-write-costs';
 
 /** Every migration, in order. Run at boot; later issues append here. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   Replays1733160000000,
   ReplayShards1733170000000,
   EngineStatesNotify1733175000000,
+  StreamWriteCosts1733180000000,
 ];

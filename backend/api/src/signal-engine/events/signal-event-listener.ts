@@ -5,7 +5,7 @@ import { AppConfig } from '../../config';
 import { EmbeddedDatabase } from '../../database';
 import { PostgresChannelListener } from './postgres-channel-listener';
 
-/** The Postgres NOTIFY channel the `signal_events` insert trigger signals on (payload: the seq). */
+/** The Postgres NOTIFY channel the `signal_events` insert trigger signals on (once per statement). */
 const OUTBOX_CHANNEL = 'signal_events';
 
 /**
