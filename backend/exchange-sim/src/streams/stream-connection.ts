@@ -46,6 +46,14 @@ export interface StreamConnectionInfo {
 
 const CLOSE_GRACE_MS = 2_000;
 
+/** The TCP socket under a `ws` connection (ws keeps it as `_socket`), if it is one that can be corked. */
+function rawSocket(ws: WebSocket): { cork(): void; uncork(): void } | null {
+  const socket = (ws as unknown as { _socket?: { cork?: unknown; uncork?: unknown } })._socket;
+  return socket && typeof socket.cork === 'function' && typeof socket.uncork === 'function'
+    ? (socket as { cork(): void; uncork(): void })
+    : null;
+}
+
 /** One client connection: its subscriptions, the combined property, limits, ping/pong and lifetime. */
 export class StreamConnection implements Subscriber, ControlTarget {
   combined: boolean;
@@ -95,6 +103,15 @@ export class StreamConnection implements Subscriber, ControlTarget {
   unsubscribe(names: readonly string[]): void {
     const gone = names.filter((n) => this.streams.delete(n));
     this.host.unsubscribe(this, gone);
+  }
+
+  /** Buffers this connection's frames until releaseWrites (the TCP socket is corked). */
+  holdWrites(): void {
+    rawSocket(this.ws)?.cork();
+  }
+
+  releaseWrites(): void {
+    rawSocket(this.ws)?.uncork();
   }
 
   deliver(stream: string, dataJson: string, final: boolean): void {

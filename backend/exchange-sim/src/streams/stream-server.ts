@@ -194,7 +194,15 @@ export class StreamServer {
     const drops = this.deps.faults.settings.connectionDrops;
     if (drops.some((d) => d.at > this.lastTick && d.at <= now)) this.dropConnections();
     this.lastTick = now;
-    for (const channel of this.channels.values()) channel.advance(now);
+    // The pushes of one tick leave each connection in one write (an exchange's servers send a close
+    // instant's thousands of finals without a system call per frame).
+    const open = [...this.connections];
+    for (const c of open) c.holdWrites();
+    try {
+      for (const channel of this.channels.values()) channel.advance(now);
+    } finally {
+      for (const c of open) c.releaseWrites();
+    }
     for (const c of [...this.connections]) c.tick();
   }
 
