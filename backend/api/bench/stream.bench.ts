@@ -12,15 +12,16 @@
  * the engine states were written (steps per flush), and the server's CPU-seconds, RSS and where its
  * memory is (V8 heap spaces).
  *
- * Processes: this orchestrator runs the simulator (REST + kline streams, paused virtual clock) and the
- * Socket.IO clients; one server (the app from source, role `all`, MARKET_DATA_SOURCE=stream, a fresh Postgres
- * database when DATABASE_URL is set, PGlite otherwise). The orchestrator moves the virtual clock across
+ * Processes: this orchestrator runs the simulator (REST + kline streams, paused virtual clock); one
+ * server (the app from source, role `all`, MARKET_DATA_SOURCE=stream, a fresh Postgres database when
+ * DATABASE_URL is set, PGlite otherwise); one process with the Socket.IO clients (dashboards are not in
+ * the exchange's process: in this one, their garbage collections would walk the simulator's candles). The orchestrator moves the virtual clock across
  * candle closes; a 4h boundary closes every stream at once (5m, 15m, 1h and 4h). Latencies are measured
  * from the moment the clock crosses the close (t0, just before the simulator sends the final klines):
  * (a) candle stored, (b) engine step done — reported by the server per series — and (c) a signal event
  * received by a client. Times are epoch ms (Date.now), comparable across processes on one machine.
  */
-import { fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -161,6 +162,45 @@ async function server(): Promise<void> {
   });
 }
 
+// ---------------------------------------------------------------- socket clients process
+
+interface ReceivedEvent {
+  at: number;
+  candleClose: number;
+}
+
+async function clients(): Promise<void> {
+  const { io } = await import('socket.io-client');
+  const url = process.env.BENCH_SERVER_URL as string;
+  const events: ReceivedEvent[] = [];
+  const sockets: ReturnType<typeof io>[] = [];
+  for (let i = 0; i < CLIENTS; i++) {
+    const socket = io(`${url}/signals`, { transports: ['websocket'], reconnection: false, forceNew: true });
+    // A change made by a candle's close is stamped with the candle's close time (open + interval - 1 ms).
+    const record = (payload: { signal: { updatedAt: string } }) =>
+      events.push({ at: Date.now(), candleClose: Date.parse(payload.signal.updatedAt) + 1 });
+    socket.on('signal.created', record);
+    socket.on('signal.updated', record);
+    socket.on('signal.deleted', record);
+    sockets.push(socket);
+    await new Promise((resolve) => socket.once('signals.snapshot', resolve));
+  }
+  const send = (message: Message) => process.send?.(message);
+  send({ type: 'connected' });
+  process.on('message', (message: Message) => {
+    if (message.type === 'count?') send({ type: 'count', count: events.length });
+    if (message.type === 'reset') {
+      events.length = 0;
+      send({ type: 'reset-done' });
+    }
+    if (message.type === 'events?') send({ type: 'events', events });
+    if (message.type === 'stop') {
+      sockets.forEach((socket) => socket.disconnect());
+      process.exit(0);
+    }
+  });
+}
+
 // ---------------------------------------------------------------- orchestrator
 
 const row = (label: string, values: number[]): string => {
@@ -171,7 +211,6 @@ const row = (label: string, values: number[]): string => {
 
 async function runSize(symbols: number): Promise<void> {
   const { startExchangeSim } = await import('@scanner/exchange-sim');
-  const { io } = await import('socket.io-client');
   const sim = await startExchangeSim({
     intervals: TIMEFRAMES as never,
     syntheticSymbols: Math.max(0, symbols - 34),
@@ -196,7 +235,7 @@ async function runSize(symbols: number): Promise<void> {
       ...SERVER_NODE_FLAGS,
     ],
   });
-  const sockets: ReturnType<typeof io>[] = [];
+  let clientsProcess: ChildProcess | null = null;
   try {
     const ready = await request<Message>(serverProcess, null, 'ready');
     const series = symbols * TIMEFRAMES.length;
@@ -224,30 +263,22 @@ async function runSize(symbols: number): Promise<void> {
       `  warm-up (REST + engine replay of up to 1000 candles, ${warmed}/${series} series with data): ${((Date.now() - warmStart) / 1000).toFixed(1)} s, server ${(processCpuSeconds(ready.pid as number) - warmCpuBefore).toFixed(1)} CPU-s, RSS ${mb(report.rss)} (max ${mb(report.rssMax)})\n`,
     );
 
-    const events: Array<{ at: number; candleClose: number }> = [];
-    for (let i = 0; i < CLIENTS; i++) {
-      const socket = io(`${ready.url as string}/signals`, {
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-      });
-      // A change made by a candle's close is stamped with the candle's close time (open + interval - 1 ms).
-      const record = (payload: { signal: { updatedAt: string } }) =>
-        events.push({ at: Date.now(), candleClose: Date.parse(payload.signal.updatedAt) + 1 });
-      socket.on('signal.created', record);
-      socket.on('signal.updated', record);
-      socket.on('signal.deleted', record);
-      sockets.push(socket);
-      await new Promise((resolve) => socket.once('signals.snapshot', resolve));
-    }
+    clientsProcess = fork(__filename, ['clients'], {
+      env: { ...process.env, BENCH_SERVER_URL: ready.url as string },
+      execArgv: ['--require', path.join(__dirname, '..', 'scripts', 'swc-register.cjs')],
+    });
+    await request(clientsProcess, null, 'connected');
+    const received = async () =>
+      (await request<Message>(clientsProcess!, { type: 'count?' }, 'count')).count as number;
     // The warm-up's replayed history goes out through the outbox too: measure from when it is out.
     const drainStart = Date.now();
     let backlog = 0;
     for (let quietSince = Date.now(); Date.now() - quietSince < 3_000;) {
       await sleep(500);
-      if (events.length > backlog) [backlog, quietSince] = [events.length, Date.now()];
+      const count = await received();
+      if (count > backlog) [backlog, quietSince] = [count, Date.now()];
     }
-    events.length = 0;
+    await request(clientsProcess, { type: 'reset' }, 'reset-done');
     process.stdout.write(
       `  outbox after the warm-up: ${Math.round(backlog / CLIENTS)} events per client, quiet after ${((Date.now() - drainStart) / 1000).toFixed(1)} s\n`,
     );
@@ -267,6 +298,8 @@ async function runSize(symbols: number): Promise<void> {
     }
     await sleep(2_000);
     const collected = await request<Message>(serverProcess, { type: 'collect' }, 'collected');
+    const events = (await request<Message>(clientsProcess, { type: 'events?' }, 'events'))
+      .events as ReceivedEvent[];
     const cpuSeconds = processCpuSeconds(ready.pid as number) - cpuBefore;
     const realSeconds = (Date.now() - steadyStart) / 1000;
     const restAfter = sim.stats.snapshot();
@@ -351,7 +384,7 @@ async function runSize(symbols: number): Promise<void> {
         .join(', ')}\n`,
     );
   } finally {
-    sockets.forEach((socket) => socket.disconnect());
+    if (clientsProcess !== null) await stopChild(clientsProcess);
     await stopChild(serverProcess);
     await database?.drop();
     await sim.close();
@@ -366,7 +399,7 @@ async function orchestrate(): Promise<void> {
 }
 
 const [role] = process.argv.slice(2);
-(role === 'server' ? server() : orchestrate()).catch((error: Error) => {
+(role === 'server' ? server() : role === 'clients' ? clients() : orchestrate()).catch((error: Error) => {
   process.stderr.write(`bench:stream failed: ${error.stack ?? error.message}\n`);
   process.exit(1);
 });
