@@ -54,6 +54,35 @@ describe('embedded database (PGlite under DATA_DIR)', () => {
     }
   });
 
+  it('keeps rewritten rows inline and uncompressed, and wakes the publishers once per events statement', async () => {
+    const app = await startApp(config(), { host: '127.0.0.1' });
+    try {
+      const db = app.app.get(DataSource);
+      // An engine state of about 4 kB (Postgres compresses values past 2 kB by default).
+      const state = {
+        revision: 1,
+        snapshot: { window: Array.from({ length: 300 }, (_, i) => 1000 + i / 7) },
+      };
+      await db.query(
+        `INSERT INTO engine_states (symbol, timeframe, last_candle_open_time, state, updated_at)
+         VALUES ('PROBEUSDT', '5m', 0, $1::jsonb, now())`,
+        [JSON.stringify(state)],
+      );
+      const [row] = await db.query(
+        `SELECT pg_column_size(state) AS size, pg_column_compression(state) AS compression
+           FROM engine_states WHERE symbol = 'PROBEUSDT'`,
+      );
+      expect(Number(row.size)).toBeGreaterThan(2_100);
+      expect(row.compression).toBeNull();
+      const triggers = await db.query(
+        `SELECT action_orientation FROM information_schema.triggers WHERE trigger_name = 'signal_events_notify'`,
+      );
+      expect(triggers).toEqual([{ action_orientation: 'STATEMENT' }]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('enforces one ACTIVE signal per symbol and timeframe in the database itself', async () => {
     const app = await startApp(config(), { host: '127.0.0.1' });
     try {

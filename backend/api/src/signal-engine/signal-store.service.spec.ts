@@ -15,7 +15,13 @@ import { SignalChangeNotices } from './signal-change-notices';
 import { domainSignal } from './signal-engine.testing';
 import { SignalScannerService } from './signal-scanner.service';
 import { EngineStateConflictError } from './signal-store.errors';
-import { FLUSH_AT_STEPS, MAX_STEPS_PER_FLUSH, SignalStore, type EngineCommit } from './signal-store.service';
+import {
+  FLUSH_AT_STEPS,
+  MAX_FLUSHES_IN_FLIGHT,
+  MAX_STEPS_PER_FLUSH,
+  SignalStore,
+  type EngineCommit,
+} from './signal-store.service';
 
 const FIVE_MIN = 300_000;
 const T0 = Date.UTC(2024, 7, 5);
@@ -236,19 +242,40 @@ describe('SignalStore (engine steps written together)', () => {
     expect(rows.map((r: { symbol: string }) => r.symbol)).toEqual(['S00USDT', 'S02USDT']);
   });
 
-  it('starts writing once FLUSH_AT_STEPS steps wait; a larger moment goes in flushes of at most MAX_STEPS_PER_FLUSH', async () => {
-    const names = Array.from({ length: FLUSH_AT_STEPS + MAX_STEPS_PER_FLUSH + 5 }, (_, i) => `X${i}USDT`);
+  it('starts writing once FLUSH_AT_STEPS steps wait, a second flush beside it; a larger moment goes in flushes of at most MAX_STEPS_PER_FLUSH', async () => {
+    const names = Array.from(
+      { length: MAX_FLUSHES_IN_FLIGHT * FLUSH_AT_STEPS + MAX_STEPS_PER_FLUSH + 5 },
+      (_, i) => `X${i}USDT`,
+    );
     await Promise.all(names.map((symbol) => store.commit(step(symbol, 0))));
-    // The first flush goes as soon as FLUSH_AT_STEPS steps wait; the steps that came meanwhile follow in
-    // one flush as large as allowed, then the rest.
+    // A flush goes as soon as FLUSH_AT_STEPS steps wait, up to MAX_FLUSHES_IN_FLIGHT at once; the steps
+    // that came meanwhile follow in flushes as large as allowed.
     expect(recorder.matching(STATE_INSERT).map((s) => s.params.length / 4)).toEqual([
-      FLUSH_AT_STEPS,
+      ...Array(MAX_FLUSHES_IN_FLIGHT).fill(FLUSH_AT_STEPS),
       MAX_STEPS_PER_FLUSH,
       5,
     ]);
     expect(await dataSource.query(`SELECT count(*)::int AS n FROM engine_states`)).toEqual([
       { n: names.length },
     ]);
+  });
+
+  it('never has two flushes of one series in flight: its next step waits for the flush of the one before', async () => {
+    const first = store.commit(step('Y0USDT', 0));
+    const others = Array.from({ length: FLUSH_AT_STEPS - 1 }, (_, i) =>
+      store.commit(step(`Y${i + 1}USDT`, 0)),
+    );
+    // The first flush is in flight with Y0USDT; a second step of Y0USDT among FLUSH_AT_STEPS new ones.
+    const again = store.commit(step('Y0USDT', 1));
+    const more = Array.from({ length: FLUSH_AT_STEPS }, (_, i) => store.commit(step(`Z${i}USDT`, 0)));
+    await Promise.all([first, again, ...others, ...more]);
+    const flushes = recorder.statements.filter(
+      (s) => /engine_states/.test(s.sql) && /INSERT|UPDATE/.test(s.sql),
+    );
+    const withY0 = flushes.filter((s) => s.params.includes('Y0USDT'));
+    expect(withY0).toHaveLength(2);
+    expect(flushes.indexOf(withY0[1])).toBeGreaterThan(1);
+    expect(await revisions()).toMatchObject({ Y0USDT: 2 });
   });
 
   it('a flush lost with its connection fails every step of it at once (no retry step by step)', async () => {

@@ -67,6 +67,13 @@ export const COMMIT_BATCH_MS = 2;
 /** With no flush in flight, this many waiting steps are written at once, without waiting out the delay. */
 export const FLUSH_AT_STEPS = 128;
 
+/**
+ * Flushes in flight at once: while the database writes one, the next is already on its way on another
+ * connection (a multi-core database writes both; their engine-state rows are disjoint, and their
+ * events are numbered in commit order by the signal_events lock).
+ */
+export const MAX_FLUSHES_IN_FLIGHT = 2;
+
 /** One engine step waiting for its flush. */
 interface PendingStep {
   step: EngineCommit;
@@ -94,14 +101,16 @@ type StepOutcome = { ok: true; committed: CommittedChanges } | { ok: false; erro
  * row's revision, their signal changes in the same transaction. A step whose revision moved (another
  * process advanced that series) is left out and only it fails with EngineStateConflictError (the scanner
  * reloads and redoes that series); a flush refused for one step's rows is written again step by step, so
- * that step fails alone. One flush is in flight at a time, so the row locks of one process never wait
- * for each other.
+ * that step fails alone. At most MAX_FLUSHES_IN_FLIGHT flushes are in flight, never two with the same
+ * series, so the row locks of one process never wait for each other (a flush waits for the other only at
+ * the signal_events lock, which it takes last).
  */
 @Injectable()
 export class SignalStore {
   private pending: PendingStep[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private flushing = false;
+  /** The series of each flush in flight. */
+  private readonly inFlight = new Set<Set<string>>();
   private readonly flushCount = { flushes: 0, steps: 0, largest: 0 };
 
   constructor(
@@ -167,14 +176,15 @@ export class SignalStore {
   }
 
   private schedule(): void {
-    if (this.flushing || this.pending.length === 0) return;
+    if (this.pending.length === 0 || this.inFlight.size >= MAX_FLUSHES_IN_FLIGHT) return;
     if (this.pending.length >= FLUSH_AT_STEPS) {
       if (this.timer !== null) clearTimeout(this.timer);
       this.timer = null;
       this.flushNext();
       return;
     }
-    if (this.timer !== null) return;
+    // A flush in flight takes the steps that wait when it ends.
+    if (this.inFlight.size > 0 || this.timer !== null) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.flushNext();
@@ -182,29 +192,31 @@ export class SignalStore {
   }
 
   /**
-   * Writes the next batch: the oldest steps, one per series (a series' second step waits for the next
-   * flush: it was built on the first one's revision), at most MAX_STEPS_PER_FLUSH. The next flush
-   * starts as soon as this one is done, before the steps' callers run on, so the database writes one
-   * batch while the engine computes the next.
+   * Writes the next batch: the oldest steps, one per series and none of a series in flight (a series'
+   * next step waits for the next flush: it was built on the earlier one's revision), at most
+   * MAX_STEPS_PER_FLUSH. The next flush starts as soon as one is done, before the steps' callers run
+   * on, so the database writes while the engine computes the next steps.
    */
   private flushNext(): void {
-    if (this.flushing || this.pending.length === 0) return;
+    if (this.inFlight.size >= MAX_FLUSHES_IN_FLIGHT || this.pending.length === 0) return;
     const batch: PendingStep[] = [];
     const rest: PendingStep[] = [];
     const keys = new Set<string>();
+    const busy = (key: string) => keys.has(key) || [...this.inFlight].some((flush) => flush.has(key));
     for (const item of this.pending) {
-      if (batch.length < MAX_STEPS_PER_FLUSH && !keys.has(item.key)) {
+      if (batch.length < MAX_STEPS_PER_FLUSH && !busy(item.key)) {
         keys.add(item.key);
         batch.push(item);
       } else rest.push(item);
     }
+    if (batch.length === 0) return;
     this.pending = rest;
-    this.flushing = true;
+    this.inFlight.add(keys);
     this.flushCount.flushes++;
     this.flushCount.steps += batch.length;
     this.flushCount.largest = Math.max(this.flushCount.largest, batch.length);
     void this.write(batch).then((outcomes) => {
-      this.flushing = false;
+      this.inFlight.delete(keys);
       // The steps' callers run on after the next flush has been sent.
       setImmediate(() =>
         batch.forEach((item, i) => {
