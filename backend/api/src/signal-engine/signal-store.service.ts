@@ -1,26 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Signal, SignalEvent, SignalEventType } from '@scanner/contracts';
+import type { SignalEvent, SignalEventType } from '@scanner/contracts';
 import type { EngineEvent, SignalChangeEvent, SignalEngineSnapshot } from '@scanner/signal-core';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { EngineStateEntity, StoredEngineState } from './entities/engine-state.entity';
 import { SignalEntity } from './entities/signal.entity';
 import { defaultStamp, toSignalEntity, toWireSignal, type CreationStamp } from './signal.mapper';
 import { SignalChangeNotices } from './signal-change-notices';
+import {
+  eventInserts,
+  refusedForItsRows,
+  signalUpsertShape,
+  signalUpserts,
+  type EventRow,
+  type SignalUpsertShape,
+} from './signal-store.statements';
 import { EngineStateConflictError } from './signal-store.errors';
 
-/**
- * Key of the transaction-scoped advisory lock every writer of signal_events takes before its first
- * insert: seq values are then handed out in commit order across processes, so a publisher tailing
- * by seq never sees N + 1 committed while N is still in flight.
- */
-export const SIGNAL_EVENTS_LOCK_KEY = 7_100_001;
-
-/** Bind parameters per statement: Postgres allows 65,535; a margin for anything the builder adds. */
-const MAX_PARAMETERS = 60_000;
-/** signal_events rows per INSERT (4 parameters each). */
-const EVENTS_PER_INSERT = Math.floor((MAX_PARAMETERS - 1) / 4);
+export { SIGNAL_EVENTS_LOCK_KEY } from './signal-store.statements';
 
 const EVENT_TYPE: Record<SignalChangeEvent['type'], SignalEventType> = {
   created: 'created',
@@ -112,6 +109,7 @@ export class SignalStore {
   /** The series of each flush in flight. */
   private readonly inFlight = new Set<Set<string>>();
   private readonly flushCount = { flushes: 0, steps: 0, largest: 0 };
+  private upsertShape: SignalUpsertShape | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -202,9 +200,10 @@ export class SignalStore {
     const batch: PendingStep[] = [];
     const rest: PendingStep[] = [];
     const keys = new Set<string>();
-    const busy = (key: string) => keys.has(key) || [...this.inFlight].some((flush) => flush.has(key));
+    const taken = new Set<string>();
+    for (const flush of this.inFlight) for (const key of flush) taken.add(key);
     for (const item of this.pending) {
-      if (batch.length < MAX_STEPS_PER_FLUSH && !busy(item.key)) {
+      if (batch.length < MAX_STEPS_PER_FLUSH && !keys.has(item.key) && !taken.has(item.key)) {
         keys.add(item.key);
         batch.push(item);
       } else rest.push(item);
@@ -387,9 +386,8 @@ export class SignalStore {
       }
     });
     const eventBatches = eventInserts(rows);
-    for (const upsert of signalUpserts(this.dataSource.getMetadata(SignalEntity).columns, [
-      ...newest.values(),
-    ]))
+    this.upsertShape ??= signalUpsertShape(this.dataSource.getMetadata(SignalEntity).columns);
+    for (const upsert of signalUpserts(this.upsertShape, [...newest.values()]))
       await manager.query(upsert.sql, upsert.params);
     const events: SignalEvent[][] = steps.map(() => []);
     for (const batch of eventBatches) {
@@ -402,96 +400,4 @@ export class SignalStore {
     }
     return events;
   }
-}
-
-/**
- * Whether Postgres refused a statement for the rows it carried: SQLSTATE classes 22 (data exception),
- * 23 (integrity constraint), 40 (deadlock, serialization) and P0 (raised by a trigger).
- */
-function refusedForItsRows(error: unknown): boolean {
-  const code =
-    (error as { driverError?: { code?: unknown }; code?: unknown })?.driverError?.code ??
-    (error as { code?: unknown })?.code;
-  return typeof code === 'string' && /^(22|23|40|P0)[0-9A-Z]{3}$/.test(code);
-}
-
-/**
- * The multi-row upserts of a flush's signal rows, every column from the entity's metadata (jsonb columns
- * sent as JSON text, as TypeORM would): the statement TypeORM's `upsert` builds, without its query
- * builder, whose cost grows faster than the rows (a close instant brings hundreds).
- */
-function signalUpserts(
-  columns: readonly ColumnMetadata[],
-  entities: readonly SignalEntity[],
-): Array<{ sql: string; params: unknown[] }> {
-  if (entities.length === 0) return [];
-  const names = columns.map((column) => `"${column.databaseName}"`);
-  const updates = columns
-    .filter((column) => !column.isPrimary)
-    .map((column) => `"${column.databaseName}" = EXCLUDED."${column.databaseName}"`);
-  const json = columns.map((column) => column.type === 'jsonb' || column.type === 'json');
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
-  const upserts: Array<{ sql: string; params: unknown[] }> = [];
-  for (let start = 0; start < entities.length; start += perStatement) {
-    const params: unknown[] = [];
-    const tuples = entities.slice(start, start + perStatement).map((entity) => {
-      const first = params.length + 1;
-      columns.forEach((column, i) => {
-        const value = column.getEntityValue(entity) as unknown;
-        params.push(
-          json[i] && value !== null && value !== undefined ? JSON.stringify(value) : (value ?? null),
-        );
-      });
-      return `(${columns.map((_, i) => `$${first + i}`).join(', ')})`;
-    });
-    upserts.push({
-      sql: `INSERT INTO signals (${names.join(', ')}) VALUES ${tuples.join(', ')}
-            ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`,
-      params,
-    });
-  }
-  return upserts;
-}
-
-interface EventRow {
-  /** Index of the step in its flush. */
-  step: number;
-  type: SignalEventType;
-  signal: Signal;
-  marketTime: number | null;
-}
-
-interface EventInsert {
-  sql: string;
-  params: unknown[];
-  rows: EventRow[];
-}
-
-/**
- * The multi-row INSERTs of a flush's events, built before any lock is taken. Each takes the
- * signal_events advisory lock before its first row (a scalar subquery joined to the rows) and draws
- * seq in the order of the changes (ORDER BY ord).
- */
-function eventInserts(rows: readonly EventRow[]): EventInsert[] {
-  const inserts: EventInsert[] = [];
-  for (let start = 0; start < rows.length; start += EVENTS_PER_INSERT) {
-    const chunk = rows.slice(start, start + EVENTS_PER_INSERT);
-    const params: unknown[] = [SIGNAL_EVENTS_LOCK_KEY];
-    const tuples = chunk.map(({ type, signal, marketTime }, i) => {
-      params.push(signal.id, type, JSON.stringify(signal), marketTime);
-      const n = params.length;
-      return `($${n - 3}, $${n - 2}, $${n - 1}, $${n}, ${i})`;
-    });
-    inserts.push({
-      sql: `INSERT INTO signal_events (signal_id, type, payload, market_time)
-            SELECT v.signal_id, v.type, v.payload::jsonb, v.market_time::bigint
-              FROM (SELECT pg_advisory_xact_lock($1)) AS locked,
-                   (VALUES ${tuples.join(', ')}) AS v(signal_id, type, payload, market_time, ord)
-             ORDER BY v.ord
-            RETURNING seq`,
-      params,
-      rows: chunk,
-    });
-  }
-  return inserts;
 }
