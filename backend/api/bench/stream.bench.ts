@@ -319,6 +319,12 @@ async function runSize(symbols: number): Promise<void> {
     process.stdout.write(`  latency from the close, ms                 count     p50     p99     max\n`);
     process.stdout.write(
       `${row(
+        'final kline received — 4h',
+        sinceClose(allAtOnce, (r) => r.receivedAt),
+      )}\n`,
+    );
+    process.stdout.write(
+      `${row(
         '(a) candle stored — 4h boundaries',
         sinceClose(allAtOnce, (r) => r.storedAt),
       )}\n`,
@@ -333,6 +339,12 @@ async function runSize(symbols: number): Promise<void> {
       `${row(
         '(c) signal event at a client — 4h',
         eventsSince((c) => c % FOUR_H === 0),
+      )}\n`,
+    );
+    process.stdout.write(
+      `${row(
+        'final kline received — all',
+        sinceClose(closedRows, (r) => r.receivedAt),
       )}\n`,
     );
     process.stdout.write(
@@ -352,6 +364,30 @@ async function runSize(symbols: number): Promise<void> {
         '(c) signal event at a client — all',
         eventsSince(() => true),
       )}\n`,
+    );
+    // Where the tail comes from: the close instants whose last signal event arrived latest.
+    const perClose = [...crossings.entries()].map(([close, sentAt]) => {
+      const rows = closedRows.filter((r) => r.closeTime === close);
+      const latest = (values: number[]) => (values.length > 0 ? Math.max(...values) - sentAt : NaN);
+      return {
+        close,
+        streams: rows.length,
+        received: latest(rows.map((r) => r.receivedAt)),
+        stored: latest(rows.map((r) => r.storedAt)),
+        event: latest(events.filter((e) => e.candleClose === close).map((e) => e.at)),
+      };
+    });
+    const slowest = perClose
+      .filter((c) => Number.isFinite(c.event))
+      .sort((a, b) => b.event - a.event)
+      .slice(0, 3);
+    process.stdout.write(
+      `  slowest closes (last event at a client): ${slowest
+        .map(
+          (c) =>
+            `${new Date(c.close).toISOString().slice(11, 16)} (${c.streams} streams) received by ${Math.round(c.received)} ms, stored by ${Math.round(c.stored)} ms, last event ${Math.round(c.event)} ms`,
+        )
+        .join('; ')}\n`,
     );
     const totalWeight = (snapshot: typeof restAfter) =>
       snapshot.weightByMinute.reduce((sum, minute) => sum + minute.weight, 0);

@@ -40,14 +40,15 @@ export interface SeriesScale {
 }
 
 /**
- * Closed candles of one symbol and interval. Real files arrive with their wire rows already formatted;
- * cloned series format a row on first use. Either way a row is formatted once and cached, so serving
- * 1000 rows is a slice and a join.
+ * Closed candles of one symbol and interval. Real files arrive with their wire rows already formatted
+ * (serving 1000 rows is a slice and a join); cloned series format a row each time it is served and keep
+ * nothing: a cache of millions of short strings (a warm-up of thousands of cloned series) makes every
+ * major collection of the simulator's heap a pause of a second, which delays the finals it pushes.
  */
 export class KlineSeries {
   readonly intervalMs: number;
   readonly length: number;
-  private readonly rows: (string | undefined)[];
+  private readonly rows: readonly string[] | undefined;
 
   constructor(
     readonly symbol: string,
@@ -58,7 +59,7 @@ export class KlineSeries {
   ) {
     this.intervalMs = intervalMs(interval);
     this.length = columns.openTime.length;
-    this.rows = preformattedRows ?? new Array<string | undefined>(this.length);
+    this.rows = preformattedRows;
   }
 
   get firstOpenTime(): number {
@@ -93,12 +94,7 @@ export class KlineSeries {
   }
 
   rowJson(index: number): string {
-    let row = this.rows[index];
-    if (row === undefined) {
-      row = klineRowJson(this.bar(index));
-      this.rows[index] = row;
-    }
-    return row;
+    return this.rows?.[index] ?? klineRowJson(this.bar(index));
   }
 
   /** First index whose open time is >= t (length when none). */
