@@ -45,6 +45,12 @@ class FakeSync {
 
 class FakeStore {
   readonly inserted: number[] = [];
+  /** Rows of each INSERT, and how many were in flight at most. */
+  readonly statements: number[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  /** Each INSERT takes this long (ms). */
+  insertMs = 0;
   /** The newest stored open time of every series asked about (none: nothing stored). */
   storedUpTo: number | null = null;
   lastOpenTimes(symbols: readonly string[], intervals: readonly string[]): Promise<Map<string, number>> {
@@ -54,9 +60,13 @@ class FakeStore {
       new Map(symbols.flatMap((symbol) => intervals.map((interval) => [`${symbol}|${interval}`, stored]))),
     );
   }
-  insert(batches: ReadonlyArray<{ candles: readonly MarketCandle[] }>): Promise<number> {
+  async insert(batches: ReadonlyArray<{ candles: readonly MarketCandle[] }>): Promise<number> {
+    this.statements.push(batches.length);
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+    if (this.insertMs > 0) await new Promise((resolve) => setTimeout(resolve, this.insertMs));
+    this.inFlight--;
     for (const batch of batches) this.inserted.push(...batch.candles.map((c) => c.openTime));
-    return Promise.resolve(batches.length);
+    return batches.length;
   }
 }
 
@@ -218,5 +228,30 @@ describe('StreamCandleIngest', () => {
     // The streamed final follows the backfilled series: stored as it is, no REST call for it.
     expect(store.inserted).toEqual([T0 + 3 * FIVE_MIN]);
     expect(engine.batches[1].receivedAt).not.toBeNull();
+  });
+
+  it('stores the finals that arrive while an INSERT is in flight with the next one: one INSERT at a time', async () => {
+    const { store, engine, ingest } = setup();
+    store.storedUpTo = T0;
+    store.insertMs = 40;
+    const final = (i: number): KlineUpdate => ({
+      stream: `${symbolName(i).toLowerCase()}@kline_5m`,
+      symbol: symbolName(i),
+      interval: '5m',
+      eventTime: T0 + 2 * FIVE_MIN + 5,
+      final: true,
+      candle: candle(T0 + FIVE_MIN),
+    });
+    ingest.onKline(final(0));
+    await until(() => store.inFlight === 1, 'the first INSERT in flight');
+    // A close instant's finals keep arriving, a few milliseconds apart, while it is written.
+    for (let i = 1; i < 30; i++) {
+      ingest.onKline(final(i));
+      if (i % 5 === 0) await new Promise((resolve) => setTimeout(resolve, 4));
+    }
+    await until(() => engine.batches.length === 30, 'every close through the engine');
+    expect(store.maxInFlight).toBe(1);
+    expect(store.statements).toEqual([1, 29]);
+    expect(store.inserted).toHaveLength(30);
   });
 });

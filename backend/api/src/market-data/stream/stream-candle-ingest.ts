@@ -55,7 +55,11 @@ export const ENGINE_SLOTS = 512;
  * within the database pool of 10.
  */
 export const CATCH_UP_SLOTS = 6;
-/** Final klines arriving within this long are stored with one INSERT. */
+/**
+ * Final klines arriving within this long are stored with one INSERT; those that arrive while it is in
+ * flight are stored by the next one (one INSERT of finals in flight: a close instant's thousands of
+ * finals take a few statements, not one per few milliseconds, and leave the pool to the engine's writes).
+ */
 const INSERT_BATCH_MS = 3;
 /** A backfill syncs this many series per REST sync, and hands each sync's series to the engine as it ends. */
 export const BACKFILL_SERIES_PER_SYNC = 64;
@@ -95,6 +99,7 @@ export class StreamCandleIngest {
     done: (error?: Error) => void;
   }> = [];
   private insertTimer: NodeJS.Timeout | null = null;
+  private inserting = false;
   private lastFinalCloseTime: number | null = null;
   private lastEvaluationLagMs: number | null = null;
   private lastEvaluatedAt: number | null = null;
@@ -290,22 +295,26 @@ export class StreamCandleIngest {
         candle,
         done: (error) => (error ? reject(error) : resolve()),
       });
-      this.insertTimer ??= setTimeout(() => void this.flushInserts(), INSERT_BATCH_MS);
+      if (!this.inserting) this.insertTimer ??= setTimeout(() => void this.flushInserts(), INSERT_BATCH_MS);
     });
   }
 
   private async flushInserts(): Promise<void> {
     this.insertTimer = null;
-    const taken = this.pendingInserts;
-    this.pendingInserts = [];
-    try {
-      await this.store.insert(
-        taken.map(({ symbol, interval, candle }) => ({ symbol, interval, candles: [candle] })),
-      );
-      taken.forEach((item) => item.done());
-    } catch (error) {
-      taken.forEach((item) => item.done(error as Error));
+    this.inserting = true;
+    while (this.pendingInserts.length > 0) {
+      const taken = this.pendingInserts;
+      this.pendingInserts = [];
+      try {
+        await this.store.insert(
+          taken.map(({ symbol, interval, candle }) => ({ symbol, interval, candles: [candle] })),
+        );
+        taken.forEach((item) => item.done());
+      } catch (error) {
+        taken.forEach((item) => item.done(error as Error));
+      }
     }
+    this.inserting = false;
   }
 
   /**
