@@ -1,5 +1,7 @@
 import { domainSignal } from './signal-engine.testing';
-import { fitTimeframe, stampFromFit, toFitDto, type CachedFit } from './target-fit.service';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../config';
+import { fitTimeframe, stampFromFit, TargetFitService, toFitDto, type CachedFit } from './target-fit.service';
 import { IsotonicModel } from '@scanner/signal-core';
 
 const AT = new Date('2026-12-02T12:00:00.000Z');
@@ -106,5 +108,32 @@ describe('stampFromFit', () => {
       ],
       note: null,
     });
+  });
+});
+
+describe('TargetFitService cache', () => {
+  it('reads target_fits once for the steps that find the cache due together, and again a minute later', async () => {
+    let reads = 0;
+    const dataSource = {
+      getRepository: () => ({
+        find: async () => {
+          reads++;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          return [];
+        },
+      }),
+    } as unknown as DataSource;
+    const service = new TargetFitService(dataSource, {} as AppConfig);
+    let now = AT.getTime();
+    service.hostNow = () => now;
+    const signal = domainSignal({ confidence: 80 });
+    await Promise.all(Array.from({ length: 50 }, () => service.stampFor(signal, signal.createdAt)));
+    expect(reads).toBe(1);
+    now += 59_000;
+    await service.stampFor(signal, signal.createdAt);
+    expect(reads).toBe(1);
+    now += 1_000;
+    await Promise.all(Array.from({ length: 50 }, () => service.stampFor(signal, signal.createdAt)));
+    expect(reads).toBe(2);
   });
 });

@@ -113,6 +113,8 @@ export class TargetFitService {
   private readonly logger = new Logger(TargetFitService.name);
   private cache: Map<string, CachedFit> | null = null;
   private loadedAt = 0;
+  /** The read of target_fits in flight: the steps of a close instant that find the cache due share one. */
+  private reloading: Promise<void> | null = null;
   /** The host's clock (replaceable in tests). */
   hostNow: () => number = Date.now;
 
@@ -184,7 +186,12 @@ export class TargetFitService {
     return this.cache!;
   }
 
-  private async reload(): Promise<void> {
+  private reload(): Promise<void> {
+    this.reloading ??= this.read().finally(() => (this.reloading = null));
+    return this.reloading;
+  }
+
+  private async read(): Promise<void> {
     const rows = await this.dataSource.getRepository(TargetFitEntity).find();
     this.cache = new Map(
       rows.map((row) => [
