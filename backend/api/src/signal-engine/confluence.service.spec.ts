@@ -1,19 +1,24 @@
-import { DEFAULT_ENGINE_CONFIG, IndicatorSet, type SignalEngineSnapshot } from '@scanner/signal-core';
-import { computeConfluence, type ConfluenceSubject } from './confluence.service';
+import { DEFAULT_ENGINE_CONFIG, IndicatorSet } from '@scanner/signal-core';
+import {
+  computeConfluence,
+  confluenceStateOf,
+  type ConfluenceState,
+  type ConfluenceSubject,
+} from './confluence.service';
 import { domainSignal } from './signal-engine.testing';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2024, 7, 5, 0, 0);
 
-/** A snapshot after `count` candles of `timeframe` zig-zagging up (+1) or down (−1), the last closing at `closeTime`. */
-function trendSnapshot(
+/** The stored state (as confluence reads it) of a snapshot after `count` candles of `timeframe` zig-zagging up (+1) or down (−1), the last closing at `closeTime`. */
+function trendState(
   timeframe: string,
   direction: 1 | -1,
   closeTime: number,
   interval: number,
   count = 260,
   active: 'LONG' | 'SHORT' | null = null,
-): SignalEngineSnapshot {
+): ConfluenceState {
   const set = new IndicatorSet();
   let price = 1000;
   for (let i = 0; i < count; i++) {
@@ -22,7 +27,7 @@ function trendSnapshot(
     set.add({ open: price, high: Math.max(price, close) + 0.3, low: Math.min(price, close) - 0.3, close });
     price = close;
   }
-  return {
+  return confluenceStateOf({
     format: 'signal-engine/1',
     symbol: 'BTCUSDT',
     timeframe,
@@ -34,7 +39,7 @@ function trendSnapshot(
     indicators: set.getState(),
     active:
       active === null ? null : { signal: domainSignal({ timeframe, direction: active }), best: 0, worst: 0 },
-  };
+  });
 }
 
 const subject: ConfluenceSubject = {
@@ -47,9 +52,9 @@ const subject: ConfluenceSubject = {
 describe('computeConfluence', () => {
   it('reads trend, both confidences and the active signal of every other timeframe, shortest first', () => {
     const snapshots = new Map([
-      ['4h', trendSnapshot('4h', -1, START, 4 * HOUR)],
-      ['1h', trendSnapshot('1h', 1, START, HOUR)],
-      ['15m', trendSnapshot('15m', -1, START, 15 * 60_000, 260, 'LONG')],
+      ['4h', trendState('4h', -1, START, 4 * HOUR)],
+      ['1h', trendState('1h', 1, START, HOUR)],
+      ['15m', trendState('15m', -1, START, 15 * 60_000, 260, 'LONG')],
     ]);
     const confluence = computeConfluence(
       subject,
@@ -72,7 +77,7 @@ describe('computeConfluence', () => {
   });
 
   it('counts the signal own timeframe only when nothing else agrees, and a SHORT reads the other way', () => {
-    const snapshots = new Map([['1h', trendSnapshot('1h', 1, START, HOUR)]]);
+    const snapshots = new Map([['1h', trendState('1h', 1, START, HOUR)]]);
     const short = computeConfluence(
       { ...subject, direction: 'SHORT' },
       ['5m', '1h'],
@@ -84,7 +89,7 @@ describe('computeConfluence', () => {
   });
 
   it('marks a timeframe without state, or more than two of its candles behind the signal, as stale and not agreeing', () => {
-    const snapshots = new Map([['1h', trendSnapshot('1h', 1, START - 3 * HOUR, HOUR)]]);
+    const snapshots = new Map([['1h', trendState('1h', 1, START - 3 * HOUR, HOUR)]]);
     const confluence = computeConfluence(subject, ['5m', '1h', '4h'], snapshots, DEFAULT_ENGINE_CONFIG);
     expect(confluence.others[0]).toMatchObject({
       timeframe: '1h',
@@ -106,7 +111,7 @@ describe('computeConfluence', () => {
   });
 
   it('gives no trend before EMA200 has a value', () => {
-    const snapshots = new Map([['1h', trendSnapshot('1h', 1, START, HOUR, 120)]]);
+    const snapshots = new Map([['1h', trendState('1h', 1, START, HOUR, 120)]]);
     const [h1] = computeConfluence(subject, ['5m', '1h'], snapshots, DEFAULT_ENGINE_CONFIG).others;
     expect(h1.trend).toBeNull();
     expect(h1.agrees).toBe(false);

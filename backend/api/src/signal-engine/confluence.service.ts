@@ -5,13 +5,21 @@ import {
   IndicatorSet,
   scoreCandle,
   type EngineConfig,
+  type IndicatorSetState,
   type SignalEngineSnapshot,
 } from '@scanner/signal-core';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config';
 import { intervalMs } from '../market-data';
 import { EngineConfigService } from './engine-config.service';
-import { EngineStateEntity } from './entities/engine-state.entity';
+
+interface StateRow {
+  symbol: string;
+  timeframe: string;
+  last_open_time: string | number | null;
+  indicators: IndicatorSetState | null;
+  active: string | null;
+}
 
 /** What confluence needs of a signal: where it is and when (its market time). */
 export interface ConfluenceSubject {
@@ -22,16 +30,37 @@ export interface ConfluenceSubject {
   createdAt: string;
 }
 
-/** The state of one timeframe from its stored engine snapshot (null: that timeframe has no state yet). */
+/** What confluence reads of a timeframe's stored engine state (the rest of the snapshot is not read). */
+export interface ConfluenceState {
+  lastOpenTime: number | null;
+  indicators: IndicatorSetState | null;
+  /** Direction of the timeframe's active signal, if any. */
+  active: SignalDirection | null;
+}
+
+export function confluenceStateOf(snapshot: SignalEngineSnapshot): ConfluenceState {
+  return {
+    lastOpenTime: snapshot.lastOpenTime,
+    indicators: snapshot.indicators,
+    active: snapshot.active?.signal.direction ?? null,
+  };
+}
+
+/** The state of one timeframe from its stored engine state (null: that timeframe has no state yet). */
 export function timeframeState(
   timeframe: string,
-  snapshot: SignalEngineSnapshot | null,
+  stored: ConfluenceState | null,
   config: EngineConfig,
   direction: SignalDirection,
   atTime: number,
 ): TimeframeConfluence {
   const interval = intervalMs(timeframe);
-  if (snapshot === null || snapshot.lastOpenTime === null || snapshot.indicators.count === 0) {
+  if (
+    stored === null ||
+    stored.lastOpenTime === null ||
+    stored.indicators === null ||
+    stored.indicators.count === 0
+  ) {
     return {
       timeframe,
       activeDirection: null,
@@ -44,15 +73,15 @@ export function timeframeState(
     };
   }
   const indicators = new IndicatorSet();
-  indicators.setState(snapshot.indicators);
+  indicators.setState(stored.indicators);
   const score = scoreCandle(indicators, config);
   const close = indicators.close;
   const ema200 = indicators.ema200;
   const trend =
     Number.isFinite(close) && Number.isFinite(ema200) ? (close > ema200 ? 'above' : 'below') : null;
-  const closeTime = snapshot.lastOpenTime + interval;
+  const closeTime = stored.lastOpenTime + interval;
   const stale = atTime - closeTime > 2 * interval;
-  const activeDirection = snapshot.active?.signal.direction ?? null;
+  const activeDirection = stored.active;
   const state = {
     timeframe,
     activeDirection,
@@ -81,11 +110,11 @@ export function agreesWith(
     : state.trend === 'below' && state.shortConfidence > state.longConfidence;
 }
 
-/** Confluence of a signal from the snapshots of the other timeframes (pure: every input is given). */
+/** Confluence of a signal from the stored states of the other timeframes (pure: every input is given). */
 export function computeConfluence(
   subject: ConfluenceSubject,
   timeframes: readonly string[],
-  snapshots: ReadonlyMap<string, SignalEngineSnapshot>,
+  states: ReadonlyMap<string, ConfluenceState>,
   config: EngineConfig,
 ): SignalConfluence {
   const atTime = Date.parse(subject.createdAt);
@@ -93,7 +122,7 @@ export function computeConfluence(
     .filter((timeframe) => timeframe !== subject.timeframe)
     .sort((a, b) => intervalMs(a) - intervalMs(b))
     .map((timeframe) =>
-      timeframeState(timeframe, snapshots.get(timeframe) ?? null, config, subject.direction, atTime),
+      timeframeState(timeframe, states.get(timeframe) ?? null, config, subject.direction, atTime),
     );
   return {
     timeframe: subject.timeframe,
@@ -140,20 +169,29 @@ export class ConfluenceService {
     const timeframes = [...new Set(this.config.scanTimeframes)].filter((timeframe) =>
       subjects.some((subject) => subject.timeframe !== timeframe),
     );
-    const bySymbol = new Map<string, Map<string, SignalEngineSnapshot>>();
+    const bySymbol = new Map<string, Map<string, ConfluenceState>>();
     if (timeframes.length > 0) {
-      const rows = await manager.getRepository(EngineStateEntity).findBy({
-        symbol: In([...new Set(subjects.map((subject) => subject.symbol))]),
-        timeframe: In(timeframes),
-      });
+      // Only the parts a timeframe's state is judged by: not the active signal's body nor the counters.
+      const rows: StateRow[] = await manager.query(
+        `SELECT symbol, timeframe, last_candle_open_time AS last_open_time,
+                state->'snapshot'->'indicators' AS indicators,
+                state->'snapshot'->'active'->'signal'->>'direction' AS active
+           FROM engine_states
+          WHERE symbol = ANY($1) AND timeframe = ANY($2)`,
+        [[...new Set(subjects.map((subject) => subject.symbol))], timeframes],
+      );
       for (const row of rows) {
-        const snapshots = bySymbol.get(row.symbol) ?? new Map<string, SignalEngineSnapshot>();
-        snapshots.set(row.timeframe, row.state.snapshot);
-        bySymbol.set(row.symbol, snapshots);
+        const states = bySymbol.get(row.symbol) ?? new Map<string, ConfluenceState>();
+        states.set(row.timeframe, {
+          lastOpenTime: row.last_open_time === null ? null : Number(row.last_open_time),
+          indicators: row.indicators,
+          active: row.active === 'LONG' || row.active === 'SHORT' ? row.active : null,
+        });
+        bySymbol.set(row.symbol, states);
       }
     }
     const config = engineConfig ?? (await this.engineConfig.get());
-    const none = new Map<string, SignalEngineSnapshot>();
+    const none = new Map<string, ConfluenceState>();
     return subjects.map((subject) =>
       computeConfluence(subject, this.config.scanTimeframes, bySymbol.get(subject.symbol) ?? none, config),
     );
