@@ -8,16 +8,17 @@
  *
  * Prints, per size: the warm-up (time, server CPU-seconds, RSS), the latencies below, REST weight in
  * steady state (and which calls; per real hour, and at the market's pace: the run moves market time 5
- * minutes per 1.5–4 s, so the weight its closes cause is spread over the market hours they cover), how
- * the engine states were written (steps per flush), and the server's CPU-seconds, RSS and where its
- * memory is (V8 heap spaces).
+ * minutes per 1.5–4 s, or once the events of a close have stopped arriving, so the weight its closes
+ * cause is spread over the market hours they cover), how the engine states were written (steps per
+ * flush), the slowest closes, and the server's CPU-seconds, RSS and where its memory is (V8 heap spaces).
  *
  * Processes: this orchestrator runs the simulator (REST + kline streams, paused virtual clock); one
  * server (the app from source, role `all`, MARKET_DATA_SOURCE=stream, a fresh Postgres database when
  * DATABASE_URL is set, PGlite otherwise); one process with the Socket.IO clients (dashboards are not in
- * the exchange's process: in this one, their garbage collections would walk the simulator's candles). The orchestrator moves the virtual clock across
- * candle closes; a 4h boundary closes every stream at once (5m, 15m, 1h and 4h). Latencies are measured
- * from the moment the clock crosses the close (t0, just before the simulator sends the final klines):
+ * the exchange's process: in this one, their garbage collections would walk the simulator's candles).
+ * The orchestrator moves the virtual clock across candle closes; a 4h boundary closes every stream at
+ * once (5m, 15m, 1h and 4h). Latencies are measured from the moment the clock crosses the close (t0,
+ * just before the simulator sends the final klines); the time each final kline was received is shown:
  * (a) candle stored, (b) engine step done — reported by the server per series — and (c) a signal event
  * received by a client. Times are epoch ms (Date.now), comparable across processes on one machine.
  */
@@ -293,8 +294,16 @@ async function runSize(symbols: number): Promise<void> {
       now = close + 500;
       crossings.set(close, Date.now());
       sim.clock.set(now);
-      // Each boundary gets the time it needs: the next one waits until this one's work has settled.
+      // Each close gets the time it needs, as in the market (5 minutes apart): the next one waits until
+      // this one's events have stopped arriving, so a slow close is measured, not carried into the next.
       await sleep(close % FOUR_H === 0 ? 4_000 : 1_500);
+      let seen = await received();
+      for (const settleStart = Date.now(); Date.now() - settleStart < 15_000;) {
+        await sleep(300);
+        const count = await received();
+        if (count === seen) break;
+        seen = count;
+      }
     }
     await sleep(2_000);
     const collected = await request<Message>(serverProcess, { type: 'collect' }, 'collected');
