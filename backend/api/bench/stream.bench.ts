@@ -383,6 +383,7 @@ async function runSize(symbols: number): Promise<void> {
         streams: rows.length,
         received: latest(rows.map((r) => r.receivedAt)),
         stored: latest(rows.map((r) => r.storedAt)),
+        events: events.filter((e) => e.candleClose === close).length / CLIENTS,
         event: latest(events.filter((e) => e.candleClose === close).map((e) => e.at)),
       };
     });
@@ -394,7 +395,7 @@ async function runSize(symbols: number): Promise<void> {
       `  slowest closes (last event at a client): ${slowest
         .map(
           (c) =>
-            `${new Date(c.close).toISOString().slice(11, 16)} (${c.streams} streams) received by ${Math.round(c.received)} ms, stored by ${Math.round(c.stored)} ms, last event ${Math.round(c.event)} ms`,
+            `${new Date(c.close).toISOString().slice(11, 16)} (${c.streams} streams, ${c.events} events) received by ${Math.round(c.received)} ms, stored by ${Math.round(c.stored)} ms, last event ${Math.round(c.event)} ms`,
         )
         .join('; ')}\n`,
     );
