@@ -1,18 +1,14 @@
 import { DEFAULT_ENGINE_CONFIG, IndicatorSet } from '@scanner/signal-core';
-import {
-  computeConfluence,
-  confluenceStateOf,
-  type ConfluenceState,
-  type ConfluenceSubject,
-} from './confluence.service';
-import { domainSignal } from './signal-engine.testing';
+import { computeConfluence, type ConfluenceState, type ConfluenceSubject } from './confluence.service';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2024, 7, 5, 0, 0);
 
-/** The stored state (as confluence reads it) of a snapshot after `count` candles of `timeframe` zig-zagging up (+1) or down (−1), the last closing at `closeTime`. */
+/**
+ * What confluence reads of a timeframe after `count` candles zig-zagging up (+1) or down (−1), the last
+ * closing at `closeTime`, with an active signal of direction `active`.
+ */
 function trendState(
-  timeframe: string,
   direction: 1 | -1,
   closeTime: number,
   interval: number,
@@ -27,19 +23,7 @@ function trendState(
     set.add({ open: price, high: Math.max(price, close) + 0.3, low: Math.min(price, close) - 0.3, close });
     price = close;
   }
-  return confluenceStateOf({
-    format: 'signal-engine/1',
-    symbol: 'BTCUSDT',
-    timeframe,
-    lastOpenTime: closeTime - interval,
-    lastSignalCloseOpenTime: null,
-    candles: count,
-    ignoredCandles: 0,
-    gaps: 0,
-    indicators: set.getState(),
-    active:
-      active === null ? null : { signal: domainSignal({ timeframe, direction: active }), best: 0, worst: 0 },
-  });
+  return { lastOpenTime: closeTime - interval, indicators: set.getState(), active };
 }
 
 const subject: ConfluenceSubject = {
@@ -51,17 +35,12 @@ const subject: ConfluenceSubject = {
 
 describe('computeConfluence', () => {
   it('reads trend, both confidences and the active signal of every other timeframe, shortest first', () => {
-    const snapshots = new Map([
-      ['4h', trendState('4h', -1, START, 4 * HOUR)],
-      ['1h', trendState('1h', 1, START, HOUR)],
-      ['15m', trendState('15m', -1, START, 15 * 60_000, 260, 'LONG')],
+    const states = new Map([
+      ['4h', trendState(-1, START, 4 * HOUR)],
+      ['1h', trendState(1, START, HOUR)],
+      ['15m', trendState(-1, START, 15 * 60_000, 260, 'LONG')],
     ]);
-    const confluence = computeConfluence(
-      subject,
-      ['5m', '15m', '1h', '4h'],
-      snapshots,
-      DEFAULT_ENGINE_CONFIG,
-    );
+    const confluence = computeConfluence(subject, ['5m', '15m', '1h', '4h'], states, DEFAULT_ENGINE_CONFIG);
     expect(confluence.others.map((other) => other.timeframe)).toEqual(['15m', '1h', '4h']);
     const [m15, h1, h4] = confluence.others;
     // 1h: rising, above EMA200, long scores higher, no active signal: agrees with LONG.
@@ -77,11 +56,11 @@ describe('computeConfluence', () => {
   });
 
   it('counts the signal own timeframe only when nothing else agrees, and a SHORT reads the other way', () => {
-    const snapshots = new Map([['1h', trendState('1h', 1, START, HOUR)]]);
+    const states = new Map([['1h', trendState(1, START, HOUR)]]);
     const short = computeConfluence(
       { ...subject, direction: 'SHORT' },
       ['5m', '1h'],
-      snapshots,
+      states,
       DEFAULT_ENGINE_CONFIG,
     );
     expect(short.agreeing).toBe(1);
@@ -89,8 +68,8 @@ describe('computeConfluence', () => {
   });
 
   it('marks a timeframe without state, or more than two of its candles behind the signal, as stale and not agreeing', () => {
-    const snapshots = new Map([['1h', trendState('1h', 1, START - 3 * HOUR, HOUR)]]);
-    const confluence = computeConfluence(subject, ['5m', '1h', '4h'], snapshots, DEFAULT_ENGINE_CONFIG);
+    const states = new Map([['1h', trendState(1, START - 3 * HOUR, HOUR)]]);
+    const confluence = computeConfluence(subject, ['5m', '1h', '4h'], states, DEFAULT_ENGINE_CONFIG);
     expect(confluence.others[0]).toMatchObject({
       timeframe: '1h',
       trend: 'above',
@@ -111,8 +90,8 @@ describe('computeConfluence', () => {
   });
 
   it('gives no trend before EMA200 has a value', () => {
-    const snapshots = new Map([['1h', trendState('1h', 1, START, HOUR, 120)]]);
-    const [h1] = computeConfluence(subject, ['5m', '1h'], snapshots, DEFAULT_ENGINE_CONFIG).others;
+    const states = new Map([['1h', trendState(1, START, HOUR, 120)]]);
+    const [h1] = computeConfluence(subject, ['5m', '1h'], states, DEFAULT_ENGINE_CONFIG).others;
     expect(h1.trend).toBeNull();
     expect(h1.agrees).toBe(false);
     expect(h1.longConfidence).not.toBeNull();

@@ -1,13 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { SignalConfluence, SignalDirection, TimeframeConfluence } from '@scanner/contracts';
-import {
-  IndicatorSet,
-  scoreCandle,
-  type EngineConfig,
-  type IndicatorSetState,
-  type SignalEngineSnapshot,
-} from '@scanner/signal-core';
+import { IndicatorSet, scoreCandle, type EngineConfig, type IndicatorSetState } from '@scanner/signal-core';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config';
 import { intervalMs } from '../market-data';
@@ -36,14 +30,6 @@ export interface ConfluenceState {
   indicators: IndicatorSetState | null;
   /** Direction of the timeframe's active signal, if any. */
   active: SignalDirection | null;
-}
-
-export function confluenceStateOf(snapshot: SignalEngineSnapshot): ConfluenceState {
-  return {
-    lastOpenTime: snapshot.lastOpenTime,
-    indicators: snapshot.indicators,
-    active: snapshot.active?.signal.direction ?? null,
-  };
 }
 
 /** The state of one timeframe from its stored engine state (null: that timeframe has no state yet). */

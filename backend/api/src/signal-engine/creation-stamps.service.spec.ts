@@ -1,5 +1,4 @@
-import { DEFAULT_ENGINE_CONFIG, IndicatorSet, type SignalEngineSnapshot } from '@scanner/signal-core';
-import type { FindOperator } from 'typeorm';
+import { DEFAULT_ENGINE_CONFIG, IndicatorSet, type IndicatorSetState } from '@scanner/signal-core';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config';
 import { ConfluenceService } from './confluence.service';
@@ -14,8 +13,8 @@ const START = Date.UTC(2024, 7, 5, 0, 0);
 const TIMEFRAMES = ['5m', '15m', '1h'];
 const INTERVAL: Record<string, number> = { '5m': 300_000, '15m': 900_000, '1h': HOUR };
 
-/** A stored state of `timeframe` after candles zig-zagging up (+1) or down (−1), closing at START. */
-function trendSnapshot(symbol: string, timeframe: string, direction: 1 | -1): SignalEngineSnapshot {
+/** Indicators of `timeframe` after candles zig-zagging up (+1) or down (−1), closing at START. */
+function trendIndicators(direction: 1 | -1): IndicatorSetState {
   const set = new IndicatorSet();
   let price = 1000;
   for (let i = 0; i < 260; i++) {
@@ -23,40 +22,28 @@ function trendSnapshot(symbol: string, timeframe: string, direction: 1 | -1): Si
     set.add({ open: price, high: Math.max(price, close) + 0.3, low: Math.min(price, close) - 0.3, close });
     price = close;
   }
-  return {
-    format: 'signal-engine/1',
-    symbol,
-    timeframe,
-    lastOpenTime: START - INTERVAL[timeframe],
-    lastSignalCloseOpenTime: null,
-    candles: 260,
-    ignoredCandles: 0,
-    gaps: 0,
-    indicators: set.getState(),
-    active: null,
-  };
+  return set.getState();
 }
 
 /** engine_states of BTCUSDT rising and ETHUSDT falling on every timeframe; the reads are counted. */
 function database() {
+  // The rows of confluence's read of engine_states (the parts of each state it judges).
   const states = ['BTCUSDT', 'ETHUSDT'].flatMap((symbol) =>
     TIMEFRAMES.map((timeframe) => ({
       symbol,
       timeframe,
-      state: { revision: 1, snapshot: trendSnapshot(symbol, timeframe, symbol === 'BTCUSDT' ? 1 : -1) },
+      last_open_time: String(START - INTERVAL[timeframe]),
+      indicators: trendIndicators(symbol === 'BTCUSDT' ? 1 : -1),
+      active: null,
     })),
   );
   const reads: Array<{ symbols: string[]; timeframes: string[] }> = [];
   const storedStampReads: string[][] = [];
   const manager = {
-    getRepository: () => ({
-      findBy: async (where: { symbol: FindOperator<string[]>; timeframe: FindOperator<string[]> }) => {
-        const symbols = where.symbol.value as unknown as string[];
-        const timeframes = where.timeframe.value as unknown as string[];
-        reads.push({ symbols, timeframes });
-        return states.filter((s) => symbols.includes(s.symbol) && timeframes.includes(s.timeframe));
-      },
-    }),
+    query: async (_sql: string, [symbols, timeframes]: [string[], string[]]) => {
+      reads.push({ symbols, timeframes });
+      return states.filter((s) => symbols.includes(s.symbol) && timeframes.includes(s.timeframe));
+    },
   };
   const dataSource = {
     manager,
