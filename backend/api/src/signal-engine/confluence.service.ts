@@ -6,14 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config';
 import { intervalMs } from '../market-data';
 import { EngineConfigService } from './engine-config.service';
-
-interface StateRow {
-  symbol: string;
-  timeframe: string;
-  last_open_time: string | number | null;
-  indicators: IndicatorSetState | null;
-  active: string | null;
-}
+import { readStateParts } from './market-matrix.service';
 
 /** What confluence needs of a signal: where it is and when (its market time). */
 export interface ConfluenceSubject {
@@ -156,25 +149,11 @@ export class ConfluenceService {
       subjects.some((subject) => subject.timeframe !== timeframe),
     );
     const bySymbol = new Map<string, Map<string, ConfluenceState>>();
-    if (timeframes.length > 0) {
-      // Only the parts a timeframe's state is judged by: not the active signal's body nor the counters.
-      const rows: StateRow[] = await manager.query(
-        `SELECT symbol, timeframe, last_candle_open_time AS last_open_time,
-                state->'snapshot'->'indicators' AS indicators,
-                state->'snapshot'->'active'->'signal'->>'direction' AS active
-           FROM engine_states
-          WHERE symbol = ANY($1) AND timeframe = ANY($2)`,
-        [[...new Set(subjects.map((subject) => subject.symbol))], timeframes],
-      );
-      for (const row of rows) {
-        const states = bySymbol.get(row.symbol) ?? new Map<string, ConfluenceState>();
-        states.set(row.timeframe, {
-          lastOpenTime: row.last_open_time === null ? null : Number(row.last_open_time),
-          indicators: row.indicators,
-          active: row.active === 'LONG' || row.active === 'SHORT' ? row.active : null,
-        });
-        bySymbol.set(row.symbol, states);
-      }
+    const symbols = [...new Set(subjects.map((subject) => subject.symbol))];
+    for (const row of await readStateParts(manager, symbols, timeframes)) {
+      const states = bySymbol.get(row.symbol) ?? new Map<string, ConfluenceState>();
+      states.set(row.timeframe, row);
+      bySymbol.set(row.symbol, states);
     }
     const config = engineConfig ?? (await this.engineConfig.get());
     const none = new Map<string, ConfluenceState>();

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MarketMatrixCell, MarketMatrixSnapshot, SignalDirection } from '@scanner/contracts';
 import { IndicatorSet, scoreCandle, type EngineConfig, type IndicatorSetState } from '@scanner/signal-core';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config';
 import { intervalMs, UniverseService } from '../market-data';
 import { EngineConfigService } from './engine-config.service';
@@ -165,19 +165,32 @@ export class MarketMatrixService {
   }
 
   /** The stored states of `symbols` × `timeframes` (only the parts a cell reads). */
-  async states(symbols: readonly string[], timeframes: readonly string[]): Promise<MatrixStateRow[]> {
-    if (symbols.length === 0 || timeframes.length === 0) return [];
-    const rows: RawStateRow[] = await this.dataSource.query(
-      `SELECT symbol, timeframe, state->>'revision' AS revision,
-              state->'snapshot'->>'lastOpenTime' AS last_open_time,
-              state->'snapshot'->'indicators' AS indicators,
-              state->'snapshot'->'active'->'signal'->>'direction' AS active, updated_at
-         FROM engine_states
-        WHERE symbol = ANY($1) AND timeframe = ANY($2)`,
-      [symbols, timeframes],
-    );
-    return rows.map(toStateRow);
+  states(symbols: readonly string[], timeframes: readonly string[]): Promise<MatrixStateRow[]> {
+    return readStateParts(this.dataSource.manager, symbols, timeframes);
   }
+}
+
+/**
+ * The parts of the stored engine states of `symbols` × `timeframes` that judge a timeframe (the matrix's
+ * cells, a signal's confluence), without the rest of the snapshot. Pass a transaction's manager to see
+ * its uncommitted states.
+ */
+export async function readStateParts(
+  manager: Pick<EntityManager, 'query'>,
+  symbols: readonly string[],
+  timeframes: readonly string[],
+): Promise<MatrixStateRow[]> {
+  if (symbols.length === 0 || timeframes.length === 0) return [];
+  const rows: RawStateRow[] = await manager.query(
+    `SELECT symbol, timeframe, state->>'revision' AS revision,
+            last_candle_open_time AS last_open_time,
+            state->'snapshot'->'indicators' AS indicators,
+            state->'snapshot'->'active'->'signal'->>'direction' AS active, updated_at
+       FROM engine_states
+      WHERE symbol = ANY($1) AND timeframe = ANY($2)`,
+    [symbols, timeframes],
+  );
+  return rows.map(toStateRow);
 }
 
 function toStateRow(r: RawStateRow): MatrixStateRow {

@@ -162,7 +162,9 @@ export class TargetFitService {
         replay: e.replaySamples,
         note: e.note,
       });
-    await this.reload();
+    // A shared read already in flight began before these fits were stored: read them again after it.
+    await this.reloading?.catch(() => undefined);
+    await this.read();
     return this.fits();
   }
 
