@@ -33,6 +33,18 @@ describe('aggregateBars', () => {
     const out = aggregateBars([bar(8, 8, 8, 8, 0, 0), bar(10, 12, 9, 11, 1, 300_000)]);
     expect(out).toMatchObject({ open: 10, high: 12, low: 9, close: 11 });
   });
+
+  it('closes at the last traded price when the newest finer candle has just opened without a trade', () => {
+    // The 5m candle that opened a moment ago gaps below the earlier lows but has no volume yet: the
+    // 15m candle must not show a close below its own low (the app rejects such a kline).
+    const out = aggregateBars([
+      bar(0.571, 0.5712, 0.5687, 0.5695, 3, 0),
+      bar(0.5695, 0.57, 0.569, 0.5699, 2, 300_000),
+      bar(0.5686, 0.5686, 0.5686, 0.5686, 0, 600_000),
+    ]);
+    expect(out).toMatchObject({ open: 0.571, high: 0.5712, low: 0.5687, close: 0.5699, volume: 5 });
+    expect(out.low).toBeLessThanOrEqual(Math.min(out.open, out.close));
+  });
 });
 
 describe('approximateOpenCandle', () => {

@@ -31,7 +31,8 @@ export function candleAsOf(set: SymbolSeries, series: KlineSeries, index: number
 
 /**
  * Combines consecutive candles into one, as Binance does: candles without volume (fill candles,
- * o=h=l=c=previous close) add no prices unless every candle is empty.
+ * o=h=l=c=previous close, or a finer candle that has just opened and has no trade yet) add no prices
+ * unless every candle is empty. The close is the last traded price, so it is always within the wicks.
  */
 export function aggregateBars(parts: readonly KlineBar[]): KlineBar {
   const first = parts[0];
@@ -63,7 +64,7 @@ export function aggregateBars(parts: readonly KlineBar[]): KlineBar {
     open: priced[0]!.open,
     high,
     low,
-    close: last.close,
+    close: priced[priced.length - 1]!.close,
     volume,
     quoteVolume,
     trades,
