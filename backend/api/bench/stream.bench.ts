@@ -4,13 +4,14 @@
  *
  *   npm run bench:stream        (BENCH_SIZES=400,1000  BENCH_TIMEFRAMES=5m,15m,1h,4h  BENCH_CLIENTS=10
  *                                BENCH_STEPS=52  BENCH_CPU_PROF=<dir>  BENCH_HEAP_SNAPSHOT=<dir>
- *                                BENCH_SERVER_NODE_FLAGS='--max-old-space-size=192')
+ *                                BENCH_SERVER_NODE_FLAGS='--max-old-space-size=192'  BENCH_LOG_LEVEL=warn)
  *
  * Prints, per size: the warm-up (time, server CPU-seconds, RSS), the latencies below, REST weight in
  * steady state (and which calls; per real hour, and at the market's pace: the run moves market time 5
  * minutes per 1.5–4 s, or once the events of a close have stopped arriving, so the weight its closes
  * cause is spread over the market hours they cover), how the engine states were written (steps per
- * flush), the slowest closes, and the server's CPU-seconds, RSS and where its memory is (V8 heap spaces).
+ * flush), the slowest closes, the server's CPU-seconds, RSS and where its memory is (V8 heap spaces), and
+ * the CPU-seconds of this machine's Postgres beside them (in all, and per close of every stream).
  *
  * Processes: this orchestrator runs the simulator (REST + kline streams, paused virtual clock); one
  * server (the app from source, role `all`, MARKET_DATA_SOURCE=stream, a fresh Postgres database when
@@ -31,6 +32,7 @@ import {
   createDatabase,
   type Message,
   percentile,
+  postgresCpuSeconds,
   processCpuSeconds,
   request,
   sleep,
@@ -73,7 +75,7 @@ async function server(): Promise<void> {
   const env: Record<string, string> = {
     PORT: '0',
     DATA_DIR: dataDir,
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
     APP_ROLE: 'all',
     MARKET_DATA_SOURCE: 'stream',
     BINANCE_REST_URL: process.env.BENCH_REST_URL as string,
@@ -286,13 +288,18 @@ async function runSize(symbols: number): Promise<void> {
     await request(serverProcess, { type: 'mark' }, 'marked');
     const restBefore = sim.stats.snapshot();
     const cpuBefore = processCpuSeconds(ready.pid as number);
+    const postgresBefore = postgresCpuSeconds();
     const steadyStart = Date.now();
     const crossings = new Map<number, number>();
+    /** CPU-seconds each close cost, from its crossing until its events stopped arriving. */
+    const closeCpu = new Map<number, { server: number; postgres: number | null }>();
     let now = START;
     for (let step = 0; step < STEPS; step++) {
       const close = Math.floor(now / FIVE_MIN) * FIVE_MIN + FIVE_MIN;
       now = close + 500;
       crossings.set(close, Date.now());
+      const serverMark = processCpuSeconds(ready.pid as number);
+      const postgresMark = postgresCpuSeconds();
       sim.clock.set(now);
       // Each close gets the time it needs, as in the market (5 minutes apart): the next one waits until
       // this one's events have stopped arriving, so a slow close is measured, not carried into the next.
@@ -304,12 +311,20 @@ async function runSize(symbols: number): Promise<void> {
         if (count === seen) break;
         seen = count;
       }
+      const postgresNow = postgresCpuSeconds();
+      closeCpu.set(close, {
+        server: processCpuSeconds(ready.pid as number) - serverMark,
+        postgres: postgresNow === null || postgresMark === null ? null : postgresNow - postgresMark,
+      });
     }
     await sleep(2_000);
     const collected = await request<Message>(serverProcess, { type: 'collect' }, 'collected');
     const events = (await request<Message>(clientsProcess, { type: 'events?' }, 'events'))
       .events as ReceivedEvent[];
     const cpuSeconds = processCpuSeconds(ready.pid as number) - cpuBefore;
+    const postgresAfter = postgresCpuSeconds();
+    const postgresSeconds =
+      postgresAfter === null || postgresBefore === null ? null : postgresAfter - postgresBefore;
     const realSeconds = (Date.now() - steadyStart) / 1000;
     const restAfter = sim.stats.snapshot();
     const closedRows = collected.closed as Closed[];
@@ -385,6 +400,7 @@ async function runSize(symbols: number): Promise<void> {
         stored: latest(rows.map((r) => r.storedAt)),
         events: events.filter((e) => e.candleClose === close).length / CLIENTS,
         event: latest(events.filter((e) => e.candleClose === close).map((e) => e.at)),
+        cpu: closeCpu.get(close),
       };
     });
     const slowest = perClose
@@ -395,7 +411,7 @@ async function runSize(symbols: number): Promise<void> {
       `  slowest closes (last event at a client): ${slowest
         .map(
           (c) =>
-            `${new Date(c.close).toISOString().slice(11, 16)} (${c.streams} streams, ${c.events} events) received by ${Math.round(c.received)} ms, stored by ${Math.round(c.stored)} ms, last event ${Math.round(c.event)} ms`,
+            `${new Date(c.close).toISOString().slice(11, 16)} (${c.streams} streams, ${c.events} events) received by ${Math.round(c.received)} ms, stored by ${Math.round(c.stored)} ms, last event ${Math.round(c.event)} ms${cpuNote(c.cpu)}`,
         )
         .join('; ')}\n`,
     );
@@ -416,8 +432,19 @@ async function runSize(symbols: number): Promise<void> {
       `  engine states written: ${flushes.steps} steps in ${flushes.flushes} flushes (${flushes.flushes > 0 ? (flushes.steps / flushes.flushes).toFixed(1) : '—'} per flush; largest since start ${flushes.largest})\n`,
     );
     process.stdout.write(
-      `  server: ${cpuSeconds.toFixed(1)} CPU-s in ${realSeconds.toFixed(0)} s (${Math.round((cpuSeconds / realSeconds) * 100)}% of one core), RSS ${mb(collected.rss)} (max ${mb(collected.rssMax)})\n`,
+      `  server: ${cpuSeconds.toFixed(1)} CPU-s in ${realSeconds.toFixed(0)} s (${Math.round((cpuSeconds / realSeconds) * 100)}% of one core), RSS ${mb(collected.rss)} (max ${mb(collected.rssMax)})${postgresSeconds === null ? '' : `; Postgres ${postgresSeconds.toFixed(1)} CPU-s`}\n`,
     );
+    // What a close of every stream costs, the first after the warm-up and the later ones.
+    const boundaries = [...closeCpu.entries()].filter(([close]) => close % FOUR_H === 0);
+    if (boundaries.length > 0)
+      process.stdout.write(
+        `  CPU per 4h boundary (every stream closing): ${boundaries
+          .map(
+            ([close, cpu]) =>
+              `${new Date(close).toISOString().slice(11, 16)}${cpuNote(cpu).replace(',', ':')}`,
+          )
+          .join('; ')}\n`,
+      );
     const memory = collected.memory as NodeJS.MemoryUsage;
     process.stdout.write(
       `  server memory: V8 heap ${mb(memory.heapUsed)} used of ${mb(memory.heapTotal)}, external ${mb(memory.external)} (array buffers ${mb(memory.arrayBuffers)}), the rest of RSS (code, stacks, native) ${mb(memory.rss - memory.heapTotal - memory.external)}\n`,
@@ -435,6 +462,11 @@ async function runSize(symbols: number): Promise<void> {
     await database?.drop();
     await sim.close();
   }
+}
+
+function cpuNote(cpu: { server: number; postgres: number | null } | undefined): string {
+  if (cpu === undefined) return '';
+  return `, server ${cpu.server.toFixed(2)} CPU-s${cpu.postgres === null ? '' : `, Postgres ${cpu.postgres.toFixed(2)} CPU-s`}`;
 }
 
 async function orchestrate(): Promise<void> {

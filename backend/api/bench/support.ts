@@ -1,7 +1,7 @@
 /** What the benchmarks share: talking to their child processes, a throwaway database, percentiles. */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export type Message = { [key: string]: unknown; type: string };
 
@@ -62,6 +62,31 @@ export async function createDatabase(
 export function processCpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * CPU seconds this machine's Postgres has used so far: its processes' own (utime + stime) and what they
+ * collected from the backends that have exited (cutime + cstime: the postmaster's). Null when no
+ * Postgres process is visible (PGlite, or a server on another machine).
+ */
+export function postgresCpuSeconds(): number | null {
+  let ticks = 0;
+  let found = false;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const end = stat.lastIndexOf(')');
+    if (stat.slice(stat.indexOf('(') + 1, end) !== 'postgres') continue;
+    const fields = stat.slice(end + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    found = true;
+  }
+  return found ? ticks / 100 : null;
 }
 
 /** Sends `{ type: 'stop' }` and waits for the child to exit (nothing to do if it already has). */
