@@ -10,34 +10,22 @@ import type {
 } from '@scanner/contracts';
 import { DEFAULT_ENGINE_CONFIG, resolveEngineConfig, type Candle } from '@scanner/signal-core';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import { ScoringVersions1733150000000 } from '../src/database/migrations/1733150000000-scoring-versions';
 import type { MarketCandle } from '../src/market-data/market-candle';
 import { SignalScannerService } from '../src/signal-engine/signal-scanner.service';
 import { appForSuite } from './support/app-suite';
-import { databaseBefore, migrateFrom } from './support/migration-step';
+import { migrateFrom, suiteDatabaseBefore } from './support/migration-step';
 import { simulatorCandles } from './support/signal-engine-app';
-import { createTestEnvironment, type TestEnvironment } from './support/test-env';
 
 const KEY = 'test-admin-key-0123456789abcdef';
 const T0 = Date.UTC(2024, 7, 5);
 const market = (c: Candle): MarketCandle => ({ ...c, quoteVolume: 0 });
 
 describe('migration 1733150000000-scoring-versions', () => {
-  let environment: TestEnvironment;
-  let db: DataSource | null = null;
-
-  beforeAll(async () => {
-    environment = await createTestEnvironment({ redis: false });
-  });
-
-  afterAll(async () => {
-    if (db?.isInitialized) await db.destroy();
-    await environment?.cleanup();
-  });
+  const migratedUpTo = suiteDatabaseBefore(ScoringVersions1733150000000);
 
   it('makes version 1 from the stored engine config, active, and gives it to every stored signal and event', async () => {
-    db = await databaseBefore(environment, ScoringVersions1733150000000);
+    const db = await migratedUpTo();
 
     const stored = resolveEngineConfig({ minConfidence: 77, expiryCandles: 9 });
     await db.query(`INSERT INTO app_settings (key, value) VALUES ('engine-config', $1)`, [

@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { SignalQuality1733100000000 } from '../src/database/migrations/1733100000000-signal-quality';
-import { databaseBefore, migrateFrom } from './support/migration-step';
-import { createTestEnvironment, type TestEnvironment } from './support/test-env';
+import { migrateFrom, suiteDatabaseBefore } from './support/migration-step';
 
 const T0 = Date.UTC(2024, 7, 5);
 const FIVE_MIN = 300_000;
@@ -55,20 +54,10 @@ async function insertCreatedEvent(
 }
 
 describe('migration 1733100000000-signal-quality: backfill of the rows stored before it', () => {
-  let environment: TestEnvironment;
-  let db: DataSource | null = null;
-
-  beforeAll(async () => {
-    environment = await createTestEnvironment({ redis: false });
-  });
-
-  afterAll(async () => {
-    if (db?.isInitialized) await db.destroy();
-    await environment?.cleanup();
-  });
+  const migratedUpTo = suiteDatabaseBefore(SignalQuality1733100000000);
 
   it('net R with the default costs, confidence and conditions at creation, and origin live only where provable', async () => {
-    db = await databaseBefore(environment, SignalQuality1733100000000);
+    const db = await migratedUpTo();
 
     // Closed at TP; its created event says confidence 80 with macd_cross and trend_ema50 met, and was
     // written by a step 1 s after the candle closed: live.

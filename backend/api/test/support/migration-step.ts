@@ -1,7 +1,7 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { createTypeOrmOptions } from '../../src/database/database.module';
 import { MIGRATIONS } from '../../src/database/migrations';
-import type { TestEnvironment } from './test-env';
+import { createTestEnvironment, type TestEnvironment } from './test-env';
 
 type Migration = (typeof MIGRATIONS)[number];
 
@@ -43,4 +43,27 @@ export async function migrateFrom(db: DataSource, migration: Migration): Promise
   } finally {
     await runner.release();
   }
+}
+
+/**
+ * For a describe block that tests `migration`: a test environment of its own (made in beforeAll) and a
+ * getter of its database migrated up to just before `migration` (made on the first call, the same one
+ * after); both are dropped in afterAll.
+ */
+export function suiteDatabaseBefore(migration: Migration): () => Promise<DataSource> {
+  let environment: TestEnvironment | null = null;
+  let db: Promise<DataSource> | null = null;
+  beforeAll(async () => {
+    environment = await createTestEnvironment({ redis: false });
+  });
+  afterAll(async () => {
+    const opened = await db?.catch(() => null);
+    if (opened?.isInitialized) await opened.destroy();
+    await environment?.cleanup();
+  });
+  return () => {
+    if (environment === null) throw new Error('suiteDatabaseBefore: call it inside a test of the block');
+    db ??= databaseBefore(environment, migration);
+    return db;
+  };
 }
