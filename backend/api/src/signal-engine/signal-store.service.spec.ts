@@ -156,7 +156,7 @@ describe('SignalStore (engine steps written together)', () => {
     await Promise.all(names.map((symbol) => store.commit(step(symbol, 0))));
     // Another process advanced S04 meanwhile.
     await dataSource.query(
-      `UPDATE engine_states SET state = jsonb_set(state, '{revision}', '5') WHERE symbol = 'S04USDT'`,
+      `UPDATE engine_states SET state = jsonb_set(state::jsonb, '{revision}', '5') WHERE symbol = 'S04USDT'`,
     );
     recorder.statements = [];
     const outcomes = await Promise.allSettled(names.map((symbol) => store.commit(step(symbol, 1))));
@@ -176,7 +176,7 @@ describe('SignalStore (engine steps written together)', () => {
     const names = symbols(4);
     await Promise.all(names.map((symbol) => store.commit(step(symbol, 0))));
     await dataSource.query(
-      `UPDATE engine_states SET state = jsonb_set(state, '{revision}', '3') WHERE symbol = 'S02USDT'`,
+      `UPDATE engine_states SET state = jsonb_set(state::jsonb, '{revision}', '3') WHERE symbol = 'S02USDT'`,
     );
     recorder.statements = [];
     const signals = names.map((symbol) => domainSignal({ symbol }));
@@ -321,7 +321,7 @@ describe('SignalStore (engine steps written together)', () => {
       expect(recorder.matching(STATE_INSERT)).toHaveLength(1);
       // Another process committed S05 (its state moved to revision 7, same candles).
       await dataSource.query(
-        `UPDATE engine_states SET state = jsonb_set(state, '{revision}', '7') WHERE symbol = 'S05USDT'`,
+        `UPDATE engine_states SET state = jsonb_set(state::jsonb, '{revision}', '7') WHERE symbol = 'S05USDT'`,
       );
       recorder.statements = [];
       await Promise.all(

@@ -305,7 +305,7 @@ export class SignalStore {
       const tuples = fresh.map(({ step, lastOpenTime, state }) => {
         params.push(step.symbol, step.timeframe, lastOpenTime, state);
         const n = params.length;
-        return `($${n - 3}, $${n - 2}, $${n - 1}::bigint, $${n}::jsonb, now())`;
+        return `($${n - 3}, $${n - 2}, $${n - 1}::bigint, $${n}::json, now())`;
       });
       note(
         fresh,
@@ -323,7 +323,7 @@ export class SignalStore {
       const tuples = stored.map(({ step, lastOpenTime, state }) => {
         params.push(step.symbol, step.timeframe, lastOpenTime, state, step.expectedRevision);
         const n = params.length;
-        return `($${n - 4}::varchar, $${n - 3}::varchar, $${n - 2}::bigint, $${n - 1}::jsonb, $${n}::bigint)`;
+        return `($${n - 4}::varchar, $${n - 3}::varchar, $${n - 2}::bigint, $${n - 1}::json, $${n}::bigint)`;
       });
       note(
         stored,

@@ -14,6 +14,7 @@ import { Replays1733160000000 } from './1733160000000-replays';
 import { ReplayShards1733170000000 } from './1733170000000-replay-shards';
 import { EngineStatesNotify1733175000000 } from './1733175000000-engine-states-notify';
 import { StreamWriteCosts1733180000000 } from './1733180000000-stream-write-costs';
+import { EngineStatesHotUpdates1733190000000 } from './1733190000000-engine-states-hot-updates';
 
 /** Every migration, in order. Run at boot; later issues append here. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ReplayShards1733170000000,
   EngineStatesNotify1733175000000,
   StreamWriteCosts1733180000000,
+  EngineStatesHotUpdates1733190000000,
 ];

@@ -21,7 +21,8 @@ export class EngineStateEntity {
   @Column({ name: 'last_candle_open_time', type: 'bigint', transformer: bigintAsNumber })
   lastCandleOpenTime!: number;
 
-  @Column({ type: 'jsonb' })
+  /** json, not jsonb: written and read whole, and jsonb's parse of its numbers was most of a write. */
+  @Column({ type: 'json' })
   state!: StoredEngineState;
 
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
