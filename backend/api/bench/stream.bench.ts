@@ -393,13 +393,14 @@ async function runSize(symbols: number): Promise<void> {
     const perClose = [...crossings.entries()].map(([close, sentAt]) => {
       const rows = closedRows.filter((r) => r.closeTime === close);
       const latest = (values: number[]) => (values.length > 0 ? Math.max(...values) - sentAt : NaN);
+      const ofClose = events.filter((e) => e.candleClose === close);
       return {
         close,
         streams: rows.length,
         received: latest(rows.map((r) => r.receivedAt)),
         stored: latest(rows.map((r) => r.storedAt)),
-        events: events.filter((e) => e.candleClose === close).length / CLIENTS,
-        event: latest(events.filter((e) => e.candleClose === close).map((e) => e.at)),
+        events: ofClose.length / CLIENTS,
+        event: latest(ofClose.map((e) => e.at)),
         cpu: closeCpu.get(close),
       };
     });
@@ -411,7 +412,7 @@ async function runSize(symbols: number): Promise<void> {
       `  slowest closes (last event at a client): ${slowest
         .map(
           (c) =>
-            `${new Date(c.close).toISOString().slice(11, 16)} (${c.streams} streams, ${c.events} events) received by ${Math.round(c.received)} ms, stored by ${Math.round(c.stored)} ms, last event ${Math.round(c.event)} ms${cpuNote(c.cpu)}`,
+            `${new Date(c.close).toISOString().slice(11, 16)} (${c.streams} streams, ${c.events} events) received by ${Math.round(c.received)} ms, stored by ${Math.round(c.stored)} ms, last event ${Math.round(c.event)} ms${c.cpu === undefined ? '' : `, ${cpuNote(c.cpu)}`}`,
         )
         .join('; ')}\n`,
     );
@@ -439,10 +440,7 @@ async function runSize(symbols: number): Promise<void> {
     if (boundaries.length > 0)
       process.stdout.write(
         `  CPU per 4h boundary (every stream closing): ${boundaries
-          .map(
-            ([close, cpu]) =>
-              `${new Date(close).toISOString().slice(11, 16)}${cpuNote(cpu).replace(',', ':')}`,
-          )
+          .map(([close, cpu]) => `${new Date(close).toISOString().slice(11, 16)}: ${cpuNote(cpu)}`)
           .join('; ')}\n`,
       );
     const memory = collected.memory as NodeJS.MemoryUsage;
@@ -464,9 +462,9 @@ async function runSize(symbols: number): Promise<void> {
   }
 }
 
-function cpuNote(cpu: { server: number; postgres: number | null } | undefined): string {
-  if (cpu === undefined) return '';
-  return `, server ${cpu.server.toFixed(2)} CPU-s${cpu.postgres === null ? '' : `, Postgres ${cpu.postgres.toFixed(2)} CPU-s`}`;
+/** `server X CPU-s, Postgres Y CPU-s` (Postgres left out where it is not measured). */
+function cpuNote(cpu: { server: number; postgres: number | null }): string {
+  return `server ${cpu.server.toFixed(2)} CPU-s${cpu.postgres === null ? '' : `, Postgres ${cpu.postgres.toFixed(2)} CPU-s`}`;
 }
 
 async function orchestrate(): Promise<void> {

@@ -58,10 +58,26 @@ export async function createDatabase(
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+/**
+ * A process's name and the fields of /proc/<pid>/stat after it (fields[11..14]: utime, stime, cutime,
+ * cstime, in ticks of 1/100 s); null when it has exited.
+ */
+function procStat(pid: number | string): { name: string; fields: string[] } | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  const end = stat.lastIndexOf(')');
+  return { name: stat.slice(stat.indexOf('(') + 1, end), fields: stat.slice(end + 2).split(' ') };
+}
+
 /** CPU seconds a process has used (utime + stime from /proc), for a child we do not control. */
 export function processCpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  const stat = procStat(pid);
+  if (stat === null) throw new Error(`process ${pid} has exited`);
+  return (Number(stat.fields[11]) + Number(stat.fields[12])) / 100;
 }
 
 /**
@@ -74,16 +90,10 @@ export function postgresCpuSeconds(): number | null {
   let found = false;
   for (const entry of readdirSync('/proc')) {
     if (!/^[0-9]+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    const end = stat.lastIndexOf(')');
-    if (stat.slice(stat.indexOf('(') + 1, end) !== 'postgres') continue;
-    const fields = stat.slice(end + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    const stat = procStat(entry);
+    if (stat?.name !== 'postgres') continue;
+    const [utime, stime, cutime, cstime] = stat.fields.slice(11, 15).map(Number);
+    ticks += utime + stime + cutime + cstime;
     found = true;
   }
   return found ? ticks / 100 : null;
